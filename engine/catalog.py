@@ -1,0 +1,137 @@
+"""The catalog of facts a ruleset may name (``engine/data/catalog.yaml``), loaded and checked once.
+
+Names are matched by a normal form (lower case, punctuation and spaces folded to ``_``), so a ruleset can
+write "total bilirubin", "Total Bilirubin" or ``total_bilirubin`` and mean the same fact.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
+from .units import conversion_factor
+
+__all__ = ["Catalog", "DerivedDef", "ObservationDef", "TherapyClassDef", "get_catalog", "normal_name"]
+
+_FOLD = re.compile(r"[^a-z0-9+]+")
+
+
+def normal_name(text: str) -> str:
+    """Fold a human spelling to a catalog key: "Gilbert's syndrome" -> ``gilbert_s_syndrome``."""
+    return _FOLD.sub("_", text.strip().lower().replace("'", "")).strip("_")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ObservationDef(_Strict):
+    label: str
+    unit: str | None = None
+    values: tuple[str, ...] | None = None
+    mw: float | None = None
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    loinc: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _numeric_or_categorical(self) -> ObservationDef:
+        if (self.unit is None) == (self.values is None):
+            raise ValueError(f"{self.label}: give exactly one of 'unit' (numeric) or 'values' (categorical)")
+        if self.unit is not None:
+            conversion_factor(self.unit, self.unit)  # fails loudly on a unit pint cannot read
+        return self
+
+    @property
+    def numeric(self) -> bool:
+        return self.unit is not None
+
+
+class DerivedDef(_Strict):
+    label: str
+    unit: str
+    inputs: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+class ConditionDef(_Strict):
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+class TherapyClassDef(_Strict):
+    label: str
+    includes: tuple[str, ...] = ()
+    route: Literal["systemic"] | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class Catalog(_Strict):
+    observations: dict[str, ObservationDef]
+    derived: dict[str, DerivedDef]
+    conditions: dict[str, ConditionDef]
+    therapy_classes: dict[str, TherapyClassDef]
+    therapies: dict[str, tuple[str, ...]]
+    _names: dict[str, dict[str, str]] = PrivateAttr()
+    _drugs: dict[str, tuple[str, ...]] = PrivateAttr()
+    _closure: dict[str, frozenset[str]] = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Catalog:
+        for drug, classes in self.therapies.items():
+            for c in classes:
+                if c not in self.therapy_classes:
+                    raise ValueError(f"therapy '{drug}' names unknown class '{c}'")
+        for name, tc in self.therapy_classes.items():
+            for c in tc.includes:
+                if c not in self.therapy_classes:
+                    raise ValueError(f"therapy class '{name}' includes unknown class '{c}'")
+        return self
+
+    def model_post_init(self, _context: object) -> None:
+        self._names = {
+            kind: _spellings(getattr(self, kind)) for kind in ("observations", "derived", "conditions", "therapy_classes")
+        }
+        self._drugs = {normal_name(k): v for k, v in self.therapies.items()}
+        self._closure = {name: self._walk(name, frozenset({name})) for name in self.therapy_classes}
+
+    def _walk(self, name: str, seen: frozenset[str]) -> frozenset[str]:
+        out = {name}
+        for child in self.therapy_classes[name].includes:
+            if child not in seen:
+                out |= self._walk(child, seen | {child})
+        return frozenset(out)
+
+    def resolve(self, kind: str, spelling: str) -> str | None:
+        """Canonical key of ``spelling`` in a section (observations, derived, conditions, therapy_classes)."""
+        return self._names[kind].get(normal_name(spelling))
+
+    def subclasses(self, klass: str) -> frozenset[str]:
+        """``klass`` and every class it includes, transitively."""
+        return self._closure[klass]
+
+    def classes_of_drug(self, name: str) -> tuple[str, ...] | None:
+        """Classes of a generic drug or product name, or None when the catalog does not know it."""
+        return self._drugs.get(normal_name(name))
+
+
+def _spellings(section: dict) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for key, entry in section.items():
+        for spelling in (key, entry.label, *entry.aliases):
+            index.setdefault(normal_name(spelling), key)
+    return index
+
+
+@cache
+def get_catalog() -> Catalog:
+    """The built-in catalog (parsed and validated once per process)."""
+    text = (resources.files("engine") / "data" / "catalog.yaml").read_text(encoding="utf-8")
+    return Catalog.model_validate(yaml.safe_load(text))

@@ -1,0 +1,104 @@
+"""The ``prescreen`` command: parse options, call the library, pick a renderer. No screening logic here.
+
+Exit codes: 0 ran fine (whatever the verdicts), 2 bad input (patient, ruleset, option, unknown trial).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+
+from .errors import EngineError, EvaluationError
+from .render.json_out import render_json
+from .render.table import render_table
+from .rules.loader import load_ruleset
+from .screening import DEFAULT_RULESETS, Screener
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Prescreen patients against clinical-trial rulesets.")
+BAD_INPUT = 2
+
+RulesetsOption = Annotated[Path, typer.Option("--rulesets", help="Directory of ruleset files.")]
+
+
+def _fail(exc: Exception) -> None:
+    Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+    raise typer.Exit(1 if isinstance(exc, EvaluationError) else BAD_INPUT)
+
+
+@app.command()
+def screen(
+    patient: Annotated[Path, typer.Argument(help="Patient file (JSON or YAML).")],
+    trial: Annotated[list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD. Default: today.")] = None,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+    rulesets: RulesetsOption = DEFAULT_RULESETS,
+) -> None:
+    """Screen one patient against one or all trials."""
+    try:
+        when = date.fromisoformat(as_of) if as_of else date.today()  # the CLI is the only place that reads the clock
+    except ValueError:
+        _fail(ValueError(f"--as-of '{as_of}' is not a date (YYYY-MM-DD)"))
+    try:
+        results = Screener.from_directory(rulesets).screen(patient, as_of=when, trials=trial or None)
+    except EngineError as exc:
+        _fail(exc)
+    if fmt == "json":
+        typer.echo(render_json(results))
+    else:
+        render_table(results, Console(width=160))
+
+
+@app.command()
+def trials(rulesets: RulesetsOption = DEFAULT_RULESETS) -> None:
+    """List the trials that have a ruleset."""
+    try:
+        screener = Screener.from_directory(rulesets)
+    except EngineError as exc:
+        _fail(exc)
+    for t in screener.trials:
+        rs = screener.rulesets[t]
+        typer.echo(f"{t}  {len(rs.criteria):3d} criteria  v{rs.version} {rs.content_hash}  {rs.title}")
+
+
+@app.command()
+def lint(paths: Annotated[list[Path] | None, typer.Argument(help="Ruleset files. Default: all.")] = None) -> None:
+    """Load and validate ruleset files; report the first problem in each."""
+    files = paths or sorted(DEFAULT_RULESETS.glob("*.yaml"))
+    bad = 0
+    for p in files:
+        try:
+            rs = load_ruleset(p)
+        except EngineError as exc:
+            bad += 1
+            typer.echo(f"error: {exc}", err=True)
+        else:
+            typer.echo(f"ok: {p} ({len(rs.criteria)} criteria)")
+    if bad:
+        raise typer.Exit(BAD_INPUT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: the process arguments); return the exit code."""
+    try:
+        app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except Exception as exc:  # click usage errors (unknown option, missing argument)
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return BAD_INPUT
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

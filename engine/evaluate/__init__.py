@@ -1,0 +1,1 @@
+"""Evaluation: compiled criterion trees, three-valued logic, and the rules-engine adapter."""

@@ -1,0 +1,226 @@
+"""The compiled criterion tree. Each node is evaluated two independent ways:
+
+* ``evaluate(facts)``: plain Python in Kleene logic, recording a :class:`Trace` (the reference evaluation
+  and the source of every explanation);
+* ``formulas(field)``: two durable-rules conditions, one true exactly when the node is TRUE and one exactly
+  when it is FALSE, both positive formulas with existence guards; neither firing means UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from ..facts.model import Fact, FactRequest
+from .logic import Truth, all_of, any_of, not_
+
+__all__ = ["All", "Any", "Between", "Compare", "Flag", "Node", "Not", "OneOf", "Trace", "round_sig"]
+
+Formula = dict
+FieldOf = Callable[[FactRequest], str]
+
+_NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!="}
+_DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "==": "$eq", "!=": "$neq"}
+_SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
+_PY_OP: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+}
+
+
+def round_sig(x: float, digits: int = 6) -> float:
+    """Round to significant digits, so a converted 2.0000000001 compares as 2 (the engine has no tolerance)."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
+
+
+@dataclass(slots=True)
+class Trace:
+    """What one node saw and concluded; children for groups, the fact for leaves."""
+
+    node: Node
+    truth: Truth
+    children: list[Trace] = field(default_factory=list)
+    fact: Fact | None = None
+
+
+def _exists(f: str) -> Formula:
+    return {"$ex": {f: 1}}
+
+
+class Node(ABC):
+    """A criterion-tree node: evaluated in Python, and compiled to durable-rules formulas."""
+
+    @abstractmethod
+    def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace: ...
+
+    @abstractmethod
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        """(condition for TRUE, condition for FALSE) over the patient fact's fields."""
+
+    @abstractmethod
+    def requests(self) -> Iterator[FactRequest]: ...
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The node as a person would read it, e.g. "total bilirubin ≤ 2 × ULN"."""
+
+
+@dataclass(frozen=True, eq=False)
+class _Leaf(Node):
+    request: FactRequest
+    label: str
+
+    def requests(self) -> Iterator[FactRequest]:
+        yield self.request
+
+    def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
+        fact = facts[self.request]
+        truth = Truth.UNKNOWN if fact.value is None else self._test(fact.value)
+        return Trace(self, truth, fact=fact)
+
+    @abstractmethod
+    def _test(self, value: float | str | bool) -> Truth: ...
+
+
+@dataclass(frozen=True, eq=False)
+class Compare(_Leaf):
+    """``fact op threshold`` on a number already in the fact's canonical unit."""
+
+    op: str
+    threshold: float
+    shown_threshold: str
+
+    def _test(self, value: float | str | bool) -> Truth:
+        return Truth.TRUE if _PY_OP[self.op](float(value), self.threshold) else Truth.FALSE
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        f = field_of(self.request)
+        return (
+            {"$and": [_exists(f), {_DURABLE_OP[self.op]: {f: self.threshold}}]},
+            {"$and": [_exists(f), {_DURABLE_OP[_NEGATE[self.op]]: {f: self.threshold}}]},
+        )
+
+    def describe(self) -> str:
+        return f"{self.label} {_SHOWN_OP[self.op]} {self.shown_threshold}"
+
+
+@dataclass(frozen=True, eq=False)
+class Between(_Leaf):
+    """``low ≤ fact ≤ high`` (both ends included, as protocols mean "between 18 and 65")."""
+
+    low: float
+    high: float
+    shown_range: str
+
+    def _test(self, value: float | str | bool) -> Truth:
+        return Truth.TRUE if self.low <= float(value) <= self.high else Truth.FALSE
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        f = field_of(self.request)
+        inside = {"$and": [_exists(f), {"$gte": {f: self.low}}, {"$lte": {f: self.high}}]}
+        outside = {"$and": [_exists(f), {"$or": [{"$lt": {f: self.low}}, {"$gt": {f: self.high}}]}]}
+        return inside, outside
+
+    def describe(self) -> str:
+        return f"{self.label} between {self.shown_range}"
+
+
+@dataclass(frozen=True, eq=False)
+class OneOf(_Leaf):
+    """A categorical fact equals one of the listed values."""
+
+    values: tuple[str, ...]
+
+    def _test(self, value: float | str | bool) -> Truth:
+        return Truth.TRUE if value in self.values else Truth.FALSE
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        f = field_of(self.request)
+        is_one = [{f: v} for v in self.values]
+        is_none = [{"$neq": {f: v}} for v in self.values]
+        true = is_one[0] if len(is_one) == 1 else {"$or": is_one}
+        return {"$and": [_exists(f), true]}, {"$and": [_exists(f), *is_none]}
+
+    def describe(self) -> str:
+        return f"{self.label} is {' or '.join(self.values)}"
+
+
+@dataclass(frozen=True, eq=False)
+class Flag(_Leaf):
+    """A yes/no fact: a history item in a window, a condition, an attested judgement."""
+
+    def _test(self, value: float | str | bool) -> Truth:
+        return Truth.TRUE if value is True else Truth.FALSE
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        f = field_of(self.request)
+        return {f: 1}, {f: 0}
+
+    def describe(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True, eq=False)
+class All(Node):
+    children: tuple[Node, ...]
+
+    def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
+        traces = [c.evaluate(facts) for c in self.children]
+        return Trace(self, all_of(t.truth for t in traces), traces)
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        pairs = [c.formulas(field_of) for c in self.children]
+        return {"$and": [t for t, _ in pairs]}, {"$or": [f for _, f in pairs]}
+
+    def requests(self) -> Iterator[FactRequest]:
+        for c in self.children:
+            yield from c.requests()
+
+    def describe(self) -> str:
+        return "all of: " + "; ".join(c.describe() for c in self.children)
+
+
+@dataclass(frozen=True, eq=False)
+class Any(Node):
+    children: tuple[Node, ...]
+
+    def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
+        traces = [c.evaluate(facts) for c in self.children]
+        return Trace(self, any_of(t.truth for t in traces), traces)
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        pairs = [c.formulas(field_of) for c in self.children]
+        return {"$or": [t for t, _ in pairs]}, {"$and": [f for _, f in pairs]}
+
+    def requests(self) -> Iterator[FactRequest]:
+        for c in self.children:
+            yield from c.requests()
+
+    def describe(self) -> str:
+        return "any of: " + "; ".join(c.describe() for c in self.children)
+
+
+@dataclass(frozen=True, eq=False)
+class Not(Node):
+    child: Node
+
+    def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
+        inner = self.child.evaluate(facts)
+        return Trace(self, not_(inner.truth), [inner])
+
+    def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
+        t, f = self.child.formulas(field_of)
+        return f, t
+
+    def requests(self) -> Iterator[FactRequest]:
+        yield from self.child.requests()
+
+    def describe(self) -> str:
+        return f"not ({self.child.describe()})"

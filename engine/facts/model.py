@@ -1,0 +1,134 @@
+"""What the rules read: fact requests (compiled from a ruleset) and the facts answering them.
+
+A request says *which* fact a criterion needs and under what window; a :class:`Fact` is the answer for one
+patient: a typed value, or ``None`` with a :class:`Reason`, plus the evidence it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from ..dates import Duration
+
+__all__ = [
+    "DerivedRequest",
+    "DoseFilter",
+    "Evidence",
+    "Fact",
+    "FactRequest",
+    "HistoryRequest",
+    "JudgementRequest",
+    "ObservationRequest",
+    "Reason",
+    "ReasonKind",
+    "SexRequest",
+    "Window",
+]
+
+ReasonKind = Literal["missing", "stale", "judgement", "ambiguous"]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """"within <duration> before <reference>" (reference: screening, consent, enrollment, first_dose)."""
+
+    duration: Duration
+    reference: str
+
+    def __str__(self) -> str:
+        return f"within {self.duration} before {self.reference.replace('_', ' ')}"
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRequest:
+    """The latest value of an observation inside the window; ``per_uln`` asks for value / ULN."""
+
+    code: str
+    window: Window | None = None
+    per_uln: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedRequest:
+    """A value computed by a named calculator from other facts, each read inside ``window``."""
+
+    name: str
+    window: Window | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SexRequest:
+    """The patient's sex (female / male)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DoseFilter:
+    """Only doses ``op threshold`` count, in ``unit`` (optionally as an equivalent of a reference drug)."""
+
+    op: str
+    threshold: float
+    unit: str
+    equivalent: Literal["prednisone", "methylprednisolone"] | None = None
+
+    def __str__(self) -> str:
+        eq = f" {self.equivalent}-equivalent" if self.equivalent else ""
+        return f"at a dose {self.op} {self.threshold:g} {self.unit}{eq}"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRequest:
+    """Whether a condition was present / a therapy class given: now, ever, or inside a window."""
+
+    domain: Literal["conditions", "therapies"]
+    name: str
+    when: Window | Literal["now", "ever"] = "now"
+    excluding: frozenset[str] = frozenset()
+    dose: DoseFilter | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JudgementRequest:
+    """A question only a person can answer; settled by an attestation for the criterion."""
+
+    criterion: str
+    question: str
+
+
+FactRequest = ObservationRequest | DerivedRequest | SexRequest | HistoryRequest | JudgementRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One source record a fact was read from: where, what it said, and when."""
+
+    source: str
+    value: str
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a fact is unknown, and what data would settle it."""
+
+    kind: ReasonKind
+    fact: str
+    message: str
+    settle: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """The answer to a request for one patient: ``value`` is None exactly when ``reason`` says why."""
+
+    value: float | str | bool | None
+    shown: str
+    evidence: tuple[Evidence, ...] = ()
+    reason: Reason | None = None
+    changes_on: date | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if (self.value is None) != (self.reason is not None):
+            raise ValueError("a fact has a value or a reason, never both or neither")

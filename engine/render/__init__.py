@@ -1,0 +1,1 @@
+"""Renderers: each reads finished results and writes one format; none evaluates anything."""

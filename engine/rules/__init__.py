@@ -1,0 +1,1 @@
+"""Rulesets: the YAML language, its validation, and compilation into criterion trees."""

@@ -1,0 +1,228 @@
+"""The sentences a criterion is written in, parsed into tree leaves at load time.
+
+    total bilirubin <= 2 x ULN                      ×ULN of the result's own reference range
+    hemoglobin >= 60 g/L                            any unit of the analyte's dimension
+    age between 18 and 65 years                     inclusive at both ends
+    CD19 expression is positive within 3 months before screening
+    sex is female                                   categorical: "is a or b", "is not a"
+    has Gilbert's syndrome                          a condition present now
+    has acute GVHD within 4 weeks before screening  active at any time in the window
+    received CAR-T therapy within 6 months before screening
+    received gene therapy ever
+
+Windows read "within <n> hours|days|weeks|months|years before <reference>", reference one of screening,
+consent, enrollment, first dose (also "dosing", "infusion", "cell infusion"). Every name must be in the
+catalog and every unit must convert to the catalog unit of its fact: otherwise a :class:`SentenceError`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog import Catalog
+from ..dates import Duration
+from ..errors import UnitError
+from ..facts.model import (
+    DerivedRequest,
+    DoseFilter,
+    HistoryRequest,
+    ObservationRequest,
+    SexRequest,
+    Window,
+)
+from ..units import conversion_factor
+from ..evaluate.nodes import Between, Compare, Flag, Node, OneOf, round_sig
+
+__all__ = ["SentenceError", "parse_dose", "parse_sentence", "parse_window", "reference_name"]
+
+
+class SentenceError(ValueError):
+    """A sentence the language cannot read; the loader adds file, line and criterion."""
+
+
+_NUM = r"-?\d+(?:\.\d+)?"
+_OPS = {"<=": "<=", "≤": "<=", ">=": ">=", "≥": ">=", "<": "<", ">": ">", "=": "==", "==": "=="}
+_REFERENCES = {
+    "screening": "screening",
+    "consent": "consent",
+    "informed consent": "consent",
+    "enrollment": "enrollment",
+    "enrolment": "enrollment",
+    "first dose": "first_dose",
+    "first_dose": "first_dose",
+    "dosing": "first_dose",
+    "infusion": "first_dose",
+    "cell infusion": "first_dose",
+}
+_DURATION_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years"}
+_WINDOW = re.compile(
+    rf"^(?:within\s+)?(?P<n>\d+)\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:before|prior to)\s+(?P<ref>.+?)$",
+    re.IGNORECASE,
+)
+_WINDOW_SUFFIX = re.compile(r"\s+(?P<window>within\s+\d+\s+\w+\s+(?:before|prior to)\s+.+)$", re.IGNORECASE)
+_COMPARE = re.compile(rf"^(?P<fact>.+?)\s*(?P<op><=|>=|==|≤|≥|<|>|=)\s*(?P<num>{_NUM})\s*(?P<rest>.*)$")
+_BETWEEN = re.compile(rf"^(?P<fact>.+?)\s+between\s+(?P<a>{_NUM})\s+and\s+(?P<b>{_NUM})\s*(?P<unit>.*)$", re.I)
+_IS = re.compile(r"^(?P<fact>.+?)\s+is\s+(?P<neg>not\s+)?(?:one of\s+)?(?P<values>.+)$", re.IGNORECASE)
+_ULN = re.compile(r"^(?:x|×|\*|times)\s*ULN$", re.IGNORECASE)
+_HISTORY = re.compile(r"^(?P<verb>received|has)\s+(?P<what>.+?)(?:\s+(?P<ever>ever|at any time))?$", re.I)
+_DOSE = re.compile(
+    rf"^(?P<op><=|>=|≤|≥|<|>)\s*(?P<num>{_NUM})\s*(?P<unit>\S+)(?:\s+(?P<eq>prednisone|methylprednisolone)-equivalent)?$",
+    re.IGNORECASE,
+)
+
+
+def reference_name(text: str) -> str:
+    """The canonical reference date named by ``text`` ("first dose", "cell infusion" -> ``first_dose``)."""
+    key = re.sub(r"\s+", " ", text.strip().lower()).removeprefix("the ")
+    if key not in _REFERENCES:
+        raise SentenceError(f"unknown reference date '{text}' (use screening, consent, enrollment or first dose)")
+    return _REFERENCES[key]
+
+
+def parse_window(text: str) -> Window:
+    """"within 72 hours before first dose" -> :class:`Window` (hours are whole days: 72 hours = 3 days)."""
+    m = _WINDOW.match(text.strip())
+    if not m:
+        raise SentenceError(f"cannot read window '{text}' (expected 'within <n> <days|weeks|months> before <date>')")
+    n, unit = int(m["n"]), _DURATION_UNITS[m["unit"].lower().rstrip("s")]
+    if unit == "hours":
+        if n % 24:
+            raise SentenceError(f"window '{text}': hours must be whole days (dates carry no time of day)")
+        n, unit = n // 24, "days"
+    return Window(Duration(n, unit), reference_name(m["ref"]))
+
+
+def parse_dose(text: str) -> DoseFilter:
+    """">= 10 mg/day prednisone-equivalent" -> :class:`DoseFilter`."""
+    m = _DOSE.match(text.strip())
+    if not m:
+        raise SentenceError(f"cannot read dose '{text}' (expected e.g. '>= 10 mg/day prednisone-equivalent')")
+    try:
+        conversion_factor(m["unit"], "mg/day")
+    except UnitError as exc:
+        raise SentenceError(f"dose unit: {exc}") from None
+    eq = m["eq"].lower() if m["eq"] else None
+    return DoseFilter(_OPS[m["op"]], float(m["num"]), m["unit"], eq)  # type: ignore[arg-type]
+
+
+def history_leaf(
+    cat: Catalog,
+    verb: str,
+    what: str,
+    *,
+    when: Window | str = "now",
+    excluding: tuple[str, ...] = (),
+    dose: DoseFilter | None = None,
+) -> Node:
+    """Leaf for "received <therapy class> ..." or "has <condition> ..."."""
+    domain = "therapies" if verb.lower() == "received" else "conditions"
+    section = "therapy_classes" if domain == "therapies" else "conditions"
+    key = cat.resolve(section, what)
+    if key is None:
+        raise SentenceError(f"unknown {'therapy class' if domain == 'therapies' else 'condition'} '{what}'")
+    excluded = []
+    for e in excluding:
+        k = cat.resolve("therapy_classes", e)
+        if k is None:
+            raise SentenceError(f"unknown therapy class '{e}' in 'except'")
+        excluded.append(k)
+    if domain == "conditions" and (excluding or dose):
+        raise SentenceError("'except' and 'dose' apply to therapies only")
+    if domain == "therapies" and when == "now":
+        raise SentenceError(f"say when: 'received {what} within <n> <unit> before <date>' or '... ever'")
+    label_of = cat.therapy_classes[key].label if domain == "therapies" else cat.conditions[key].label
+    request = HistoryRequest(domain, key, when, frozenset(excluded), dose)  # type: ignore[arg-type]
+    label = ("received " if domain == "therapies" else "has ") + label_of
+    if excluded:
+        label += " (except " + ", ".join(cat.therapy_classes[k].label for k in excluded) + ")"
+    if dose:
+        label += f" {dose}"
+    if isinstance(when, Window):
+        label += f" {when}"
+    elif when == "ever":
+        label += " ever"
+    return Flag(request, label)
+
+
+def parse_sentence(cat: Catalog, text: str, default_window: Window | None = None) -> Node:
+    """Parse one criterion sentence into a leaf node, resolving names and units against the catalog."""
+    s = re.sub(r"\s+", " ", text.strip())
+    hist = _HISTORY.match(s)
+    if hist:
+        what, when = hist["what"], ("ever" if hist["ever"] else "now")
+        w = _WINDOW_SUFFIX.search(what)
+        if w:
+            what, when = what[: w.start()], parse_window(w["window"])
+        return history_leaf(cat, hist["verb"], what, when=when)
+
+    window = default_window
+    w = _WINDOW_SUFFIX.search(s)
+    if w:
+        s, window = s[: w.start()], parse_window(w["window"])
+
+    if m := _BETWEEN.match(s):
+        request, label, unit, mw = _numeric(cat, m["fact"], window)
+        factor = _factor(m["unit"] or None, unit, mw, label)
+        lo, hi = round_sig(float(m["a"]) * factor), round_sig(float(m["b"]) * factor)
+        return Between(request, label, lo, hi, f"{m['a']} and {m['b']} {m['unit'] or unit}".strip())
+    if m := _COMPARE.match(s):
+        rest = m["rest"].strip()
+        if _ULN.match(rest):
+            code = _observation(cat, m["fact"])
+            if not cat.observations[code].numeric:
+                raise SentenceError(f"'{m['fact']}' is categorical; × ULN needs a numeric result")
+            request = ObservationRequest(code, window, per_uln=True)
+            return Compare(request, cat.observations[code].label, _OPS[m["op"]], float(m["num"]), f"{m['num']} × ULN")
+        request, label, unit, mw = _numeric(cat, m["fact"], window)
+        threshold = round_sig(float(m["num"]) * _factor(rest or None, unit, mw, label))
+        return Compare(request, label, _OPS[m["op"]], threshold, f"{m['num']} {rest}".strip())
+    if m := _IS.match(s):
+        return _categorical(cat, m["fact"], m["values"], bool(m["neg"]), window)
+    raise SentenceError(f"cannot read '{text}'")
+
+
+def _observation(cat: Catalog, name: str) -> str:
+    code = cat.resolve("observations", name)
+    if code is None:
+        raise SentenceError(f"unknown fact '{name}' (not in the catalog)")
+    return code
+
+
+def _numeric(cat: Catalog, name: str, window: Window | None):
+    if (key := cat.resolve("derived", name)) is not None:
+        d = cat.derived[key]
+        return DerivedRequest(key, None if key == "age" else window), d.label, d.unit, None
+    code = _observation(cat, name)
+    o = cat.observations[code]
+    if not o.numeric:
+        raise SentenceError(f"'{name}' is categorical ({', '.join(o.values or ())}); use 'is'")
+    return ObservationRequest(code, window), o.label, o.unit, o.mw
+
+
+def _factor(unit: str | None, target: str, mw: float | None, label: str) -> float:
+    if unit is None:
+        if target != "1":  # "LVEF <= 45" must say "%": a bare number is never guessed into a unit
+            raise SentenceError(f"threshold for {label} needs a unit (in {target} or the same dimension)")
+        return 1.0
+    try:
+        return conversion_factor(unit, target, mw)
+    except UnitError as exc:
+        raise SentenceError(f"threshold unit does not fit {label}: {exc}") from None
+
+
+def _categorical(cat: Catalog, name: str, values_text: str, negate: bool, window: Window | None) -> Node:
+    wanted = [v.strip().lower() for v in re.split(r",|\bor\b", values_text) if v.strip()]
+    if normal := cat.resolve("observations", name):
+        o = cat.observations[normal]
+        if o.values is None:
+            raise SentenceError(f"'{name}' is numeric; compare it with <, <=, >, >= or 'between'")
+        allowed, request, label = o.values, ObservationRequest(normal, window), o.label
+    elif name.strip().lower() == "sex":
+        allowed, request, label = ("female", "male"), SexRequest(), "sex"
+    else:
+        raise SentenceError(f"unknown fact '{name}' (not in the catalog)")
+    for v in wanted:
+        if v not in allowed:
+            raise SentenceError(f"'{v}' is not a value of {label} ({', '.join(allowed)})")
+    chosen = tuple(v for v in allowed if (v in wanted) != negate)
+    return OneOf(request, label, chosen)

@@ -1,0 +1,98 @@
+"""The shape of a ruleset file, validated by pydantic before any expression is read.
+
+A criterion node is either a sentence (a string, see :mod:`engine.rules.language`) or a mapping with one
+of the keys ``all``, ``any``, ``not``, ``judgement``, ``received`` or ``has``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["CriterionSpec", "NodeSpec", "RulesetSpec"]
+
+_ID = re.compile(r"^[A-Z]{3}-\d{2}[a-z0-9]*$")
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class AllSpec(_Spec):
+    all: list[NodeSpec] = Field(min_length=1)
+
+
+class AnySpec(_Spec):
+    any: list[NodeSpec] = Field(min_length=1)
+
+
+class NotSpec(_Spec):
+    not_: NodeSpec = Field(alias="not")
+
+
+class JudgementSpec(_Spec):
+    judgement: str = Field(min_length=3)
+
+
+class ReceivedSpec(_Spec):
+    """``received: <therapy class>`` with an optional window, exceptions and dose filter."""
+
+    received: str
+    within: str | None = None
+    ever: bool = False
+    except_: list[str] = Field(default_factory=list, alias="except")
+    dose: str | None = None
+
+
+class HasSpec(_Spec):
+    """``has: <condition>`` now, ever, or within a window."""
+
+    has: str
+    within: str | None = None
+    ever: bool = False
+
+
+NodeSpec = Union[str, AllSpec, AnySpec, NotSpec, JudgementSpec, ReceivedSpec, HasSpec]
+
+
+class CriterionSpec(_Spec):
+    id: str
+    kind: Literal["inclusion", "exclusion"]
+    text: str = Field(min_length=3)
+    require: NodeSpec | None = None
+    exclude_if: NodeSpec | None = Field(default=None, alias="exclude if")
+    applies_if: NodeSpec | None = Field(default=None, alias="applies if")
+    judgement: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> CriterionSpec:
+        if not _ID.match(self.id):
+            raise ValueError(f"id '{self.id}' should look like INC-01, EXC-09c")
+        bodies = [k for k, v in (("require", self.require), ("exclude if", self.exclude_if)) if v is not None]
+        if self.judgement is not None and bodies:
+            raise ValueError("a criterion is either a judgement or has 'require'/'exclude if', not both")
+        if self.judgement is None:
+            want = "require" if self.kind == "inclusion" else "exclude if"
+            if bodies != [want]:
+                raise ValueError(f"an {self.kind} criterion needs '{want}' (or 'judgement')")
+        return self
+
+
+class Defaults(_Spec):
+    observations_within: str | None = Field(default=None, alias="observations within")
+
+
+class RulesetSpec(_Spec):
+    trial: str = Field(pattern=r"^NCT\d{8}$")
+    title: str
+    source: str
+    version: str
+    defaults: Defaults = Defaults()
+    criteria: list[CriterionSpec] = Field(min_length=1)
+
+
+for _m in (AllSpec, AnySpec, NotSpec, CriterionSpec):
+    _m.model_rebuild()

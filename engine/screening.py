@@ -1,0 +1,184 @@
+"""The flow of DESIGN.md in one place: patient -> facts for a trial -> durable-rules verdicts -> results.
+
+The Python evaluation of the same criterion trees runs beside durable-rules: it is the reference the
+rules engine is checked against on every call, and the trace every explanation is written from.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from .catalog import get_catalog
+from .errors import EvaluationError, InputError, RulesetError, UnknownTrialError
+from .evaluate.durable_adapter import DurableSession
+from .evaluate.logic import Truth
+from .evaluate.nodes import All, Any, Not, Trace
+from .facts.extract import PatientIndex, extract_facts
+from .facts.model import Fact
+from .patient import Patient, load_patient, patient_from_data
+from .results import CriterionResult, EvidenceItem, ReasonItem, RulesetInfo, TrialResult, Verdict
+from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
+
+__all__ = ["DEFAULT_RULESETS", "Screener", "as_patient"]
+
+DEFAULT_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
+
+
+def as_patient(patient: Patient | dict | str | Path) -> Patient:
+    """Accept a Patient, a dict of patient fields, or a path to a patient file."""
+    if isinstance(patient, Patient):
+        return patient
+    if isinstance(patient, dict):
+        return patient_from_data(patient)
+    if isinstance(patient, str | Path):
+        return load_patient(patient)
+    raise InputError(f"cannot screen a {type(patient).__name__}; give a Patient, a dict or a file path")
+
+
+class Screener:
+    """Compiled rulesets, ready to screen patients. Build once; safe to share between threads."""
+
+    def __init__(self, rulesets: Iterable[CompiledRuleset]) -> None:
+        self.rulesets: dict[str, CompiledRuleset] = {}
+        self._sessions: dict[str, DurableSession] = {}
+        for rs in rulesets:
+            if rs.trial in self.rulesets:
+                raise RulesetError(f"trial {rs.trial} is also defined in {self.rulesets[rs.trial].path}", path=rs.path)
+            self.rulesets[rs.trial] = rs
+            self._sessions[rs.trial] = DurableSession(
+                rs.name, {c.id: c.condition for c in rs.criteria}, rs.requests
+            )
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_directory(cls, directory: str | Path = DEFAULT_RULESETS) -> Screener:
+        """Load every ``*.yaml`` ruleset in a directory (named by NCT id)."""
+        paths = sorted(Path(directory).glob("*.yaml"))
+        if not paths:
+            raise InputError("no rulesets (*.yaml) found", path=str(directory))
+        return cls(load_ruleset(p) for p in paths)
+
+    @property
+    def trials(self) -> list[str]:
+        return sorted(self.rulesets)
+
+    def screen(
+        self,
+        patient: Patient | dict | str | Path,
+        *,
+        as_of: date,
+        trials: Sequence[str] | None = None,
+    ) -> list[TrialResult]:
+        """Screen one patient against the named trials (all when None), as of a date."""
+        if not isinstance(as_of, date):
+            raise InputError("as_of must be a date", field="as_of")
+        p = as_patient(patient)
+        chosen = list(trials) if trials else self.trials
+        for t in chosen:
+            if t not in self.rulesets:
+                raise UnknownTrialError(t, self.trials)
+        _check_dates(p, as_of)
+        index = PatientIndex(p, get_catalog(), as_of)
+        return [self._screen_one(index, self.rulesets[t], self._sessions[t]) for t in chosen]
+
+    def _screen_one(self, index: PatientIndex, rs: CompiledRuleset, session: DurableSession) -> TrialResult:
+        facts = extract_facts(index, rs.requests, rs.trial)
+        engine_truths = session.evaluate(facts)
+        results = []
+        for c in rs.criteria:
+            trace = c.condition.evaluate(facts)
+            if trace.truth is not engine_truths[c.id]:
+                raise EvaluationError(
+                    f"{rs.trial}/{c.id}: durable-rules says {engine_truths[c.id].value}, "
+                    f"reference evaluation says {trace.truth.value}"
+                )
+            results.append(_criterion_result(c, trace))
+        overall: Verdict = (
+            "ineligible" if any(r.verdict == "ineligible" for r in results)
+            else "needs-review" if any(r.verdict == "needs-review" for r in results)
+            else "eligible"
+        )
+        missing = list(dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons))
+        return TrialResult(
+            trial=rs.trial,
+            title=rs.title,
+            ruleset=RulesetInfo(version=rs.version, hash=rs.content_hash, path=rs.path),
+            patient=index.patient.id,
+            as_of=index.as_of,
+            overall=overall,
+            criteria=results,
+            missing_data=missing,
+        )
+
+
+def _check_dates(p: Patient, as_of: date) -> None:
+    for name, d in p.reference_dates.items():
+        if name in ("screening", "consent") and d > as_of:
+            raise InputError(f"{name} date {d} is after the as-of date {as_of}", field=f"reference_dates.{name}")
+    if p.birth_date is not None and p.birth_date.earliest and p.birth_date.earliest > as_of:
+        raise InputError(f"birth date {p.birth_date} is after the as-of date {as_of}", field="birth_date")
+
+
+def _deciding(trace: Trace) -> list[Trace]:
+    """The leaves that decided a node's truth (Kleene): what the explanation and evidence cite."""
+    node = trace.node
+    if isinstance(node, Not):
+        return _deciding(trace.children[0])
+    if isinstance(node, All | Any):
+        decisive = Truth.FALSE if isinstance(node, All) else Truth.TRUE
+        # A decisive child alone explains the group; otherwise every child matters (for an unknown group,
+        # the settled children show why the unknown ones decide it).
+        pick = [c for c in trace.children if c.truth is decisive] if trace.truth is decisive else trace.children
+        return [leaf for c in pick for leaf in _deciding(c)]
+    return [trace]
+
+
+def _statement(leaf: Trace) -> str:
+    fact: Fact = leaf.fact  # type: ignore[assignment]
+    if leaf.truth is Truth.UNKNOWN:
+        return f"{leaf.node.describe()}: unknown ({fact.reason.message})"  # type: ignore[union-attr]
+    answer = "yes" if leaf.truth is Truth.TRUE else "no"
+    return f"{leaf.node.describe()}: {answer} ({fact.shown})"
+
+
+_PHRASE = {
+    ("inclusion", "eligible"): "Met",
+    ("inclusion", "ineligible"): "Not met",
+    ("exclusion", "eligible"): "Exclusion does not apply",
+    ("exclusion", "ineligible"): "Exclusion applies",
+}
+
+
+def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
+    holds = trace.truth
+    if holds is Truth.UNKNOWN:
+        verdict: Verdict = "needs-review"
+    elif (holds is Truth.TRUE) == (c.kind == "inclusion"):
+        verdict = "eligible"
+    else:
+        verdict = "ineligible"
+    leaves = _deciding(trace)
+    facts = [leaf.fact for leaf in leaves if leaf.fact is not None]
+    reasons = []
+    if verdict == "needs-review":
+        seen = set()
+        for f in facts:
+            if f.reason and (f.reason.kind, f.reason.message) not in seen:
+                seen.add((f.reason.kind, f.reason.message))
+                reasons.append(ReasonItem(kind=f.reason.kind, fact=f.reason.fact, message=f.reason.message,
+                                          settle=f.reason.settle))
+    evidence = list(dict.fromkeys(EvidenceItem(source=e.source, value=e.value, date=e.date) for f in facts for e in f.evidence))
+    changes = [f.changes_on for f in facts if f.changes_on]
+    phrase = _PHRASE.get((c.kind, verdict), "Needs review")
+    explanation = f"{phrase}: " + "; ".join(_statement(leaf) for leaf in leaves) + "."
+    if changes and verdict != "eligible":
+        explanation += f" Could change on {min(changes)}."
+    elif changes:
+        explanation += f" Holds until {min(changes)}."
+    return CriterionResult(
+        id=c.id, kind=c.kind, text=c.text, verdict=verdict, reasons=reasons, explanation=explanation,
+        evidence=evidence, changes_on=min(changes) if changes else None,
+    )

@@ -1,0 +1,146 @@
+"""One test per durable-rules pitfall fenced in engine/evaluate/durable_adapter.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from engine.dates import Duration
+from engine.errors import EvaluationError
+from engine.evaluate import durable_adapter
+from engine.evaluate.durable_adapter import MAX_FIELDS, DurableSession
+from engine.evaluate.logic import Truth
+from engine.evaluate.nodes import All, Any, Compare, Flag, Not, OneOf
+from engine.facts.model import Fact, HistoryRequest, ObservationRequest, Reason, Window
+
+BILI = ObservationRequest("total_bilirubin", per_uln=True)
+DIRECT = ObservationRequest("direct_bilirubin", per_uln=True)
+GILBERT = HistoryRequest("conditions", "gilbert_syndrome")
+HBSAG = ObservationRequest("hbsag")
+CART = HistoryRequest("therapies", "car_t", Window(Duration(6, "months"), "screening"))
+REQUESTS = (BILI, DIRECT, GILBERT, HBSAG, CART)
+
+BILIRUBIN = Any((
+    Compare(BILI, "total bilirubin", "<=", 2.0, "2 × ULN"),
+    All((Flag(GILBERT, "has Gilbert's syndrome"), Compare(BILI, "total bilirubin", "<=", 3.0, "3 × ULN"),
+         Compare(DIRECT, "direct bilirubin", "<=", 1.5, "1.5 × ULN"))),
+))
+CRITERIA = {"INC-01": BILIRUBIN, "EXC-01": OneOf(HBSAG, "HBsAg", ("positive",)), "EXC-02": Not(Flag(CART, "CAR-T"))}
+
+
+def facts(**values) -> dict:
+    names = {"bili": BILI, "direct": DIRECT, "gilbert": GILBERT, "hbsag": HBSAG, "cart": CART}
+    out = {}
+    for key, req in names.items():
+        v = values.get(key)
+        out[req] = Fact(v, str(v)) if v is not None else Fact(None, "", reason=Reason("missing", key, "m", "s"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def session() -> DurableSession:
+    return DurableSession("adapter-test@1", CRITERIA, REQUESTS)
+
+
+def test_gilbert_example_from_design(session):
+    # 1.2 × ULN is eligible whatever Gilbert status; 2.5 × ULN with Gilbert unknown is unknown.
+    assert session.evaluate(facts(bili=1.2))["INC-01"] is Truth.TRUE
+    assert session.evaluate(facts(bili=2.5))["INC-01"] is Truth.UNKNOWN
+    assert session.evaluate(facts(bili=2.5, gilbert=True, direct=1.0))["INC-01"] is Truth.TRUE
+    assert session.evaluate(facts(bili=2.5, gilbert=False))["INC-01"] is Truth.FALSE
+
+
+def test_every_rule_carries_the_discriminator(session):
+    # A rule without it could match the engine's own state fact and loop forever.
+    rules = durable_adapter.DurableSession._host.get_ruleset(session.name).get_definition()
+    for name, rule in rules.items():
+        assert '"kind": "patient"' in str(rule).replace("'", '"'), name
+
+
+def test_none_is_stripped_and_booleans_become_numbers(session):
+    msg = session.message(facts(gilbert=True, cart=False))
+    assert msg[session.fields[GILBERT]] == 1 and msg[session.fields[CART]] == 0
+    assert session.fields[BILI] not in msg  # unknown, so absent: never {"f0": None}, which durable treats as present
+
+
+def test_untyped_values_are_refused(session):
+    bad = facts()
+    bad[BILI] = Fact(["2"], "list")  # type: ignore[arg-type]
+    with pytest.raises(EvaluationError, match="untyped value"):
+        session.message(bad)
+
+
+def test_or_branches_firing_twice_give_one_verdict(session):
+    # bili 1.0 with Gilbert and direct normal makes both $or branches true: still one TRUE.
+    assert session.evaluate(facts(bili=1.0, gilbert=True, direct=1.0))["INC-01"] is Truth.TRUE
+
+
+def test_float_noise_is_rounded_before_comparison(session):
+    assert session.evaluate(facts(bili=2.0000000000004))["INC-01"] is Truth.TRUE
+    assert session.evaluate(facts(bili=2.0001))["INC-01"] is Truth.UNKNOWN
+
+
+def test_too_many_fields_is_a_clear_error():
+    reqs = tuple(ObservationRequest(f"x{i}") for i in range(MAX_FIELDS + 1))
+    with pytest.raises(EvaluationError, match="exceed"):
+        DurableSession("too-wide@1", {}, reqs)
+
+
+def test_set_rulesets_gets_a_copy_and_a_name_registers_once(session):
+    again = DurableSession(session.name, CRITERIA, REQUESTS)  # same name: reused, not registered twice
+    assert again._handle == session._handle
+    assert again.evaluate(facts(hbsag="positive"))["EXC-01"] is Truth.TRUE
+
+
+def test_a_patient_matching_no_criterion_rule_is_handled(session):
+    # Without the catch-all, durable raises MessageNotHandled and delete_state then segfaults.
+    assert set(session.evaluate(facts()).values()) == {Truth.UNKNOWN}
+
+
+def test_no_state_leaks_between_patients_across_more_than_1024_sessions(session):
+    for i in range(1100):
+        hb = "positive" if i % 2 else "negative"
+        got = session.evaluate(facts(hbsag=hb))["EXC-01"]
+        assert got is (Truth.TRUE if i % 2 else Truth.FALSE)
+    assert session.evaluate(facts())["EXC-01"] is Truth.UNKNOWN  # the previous patient's HBsAg is gone
+
+
+def test_host_starts_no_background_threads():
+    before = threading.active_count()
+    durable_adapter._QuietHost()
+    assert threading.active_count() == before
+
+
+def test_concurrent_callers_get_their_own_answers(session):
+    cases = [facts(hbsag="positive" if i % 3 else "negative", bili=float(i % 4)) for i in range(300)]
+    expected = [session.evaluate(c) for c in cases]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(session.evaluate, cases))
+    assert got == expected
+
+
+def test_engine_errors_surface_instead_of_being_swallowed(session, monkeypatch):
+    def broken(handle, payload):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(durable_adapter._core, "assert_fact", broken)
+    with pytest.raises(EvaluationError, match="durable-rules failed: boom"):
+        session.evaluate(facts())
+
+
+def test_delete_after_unhandled_assert_would_crash_so_the_catch_all_matters():
+    # Documents the measured segfault the catch-all prevents, in a child process so the suite survives it.
+    code = (
+        "import json, durable_rules_engine as c\n"
+        "from engine.evaluate.durable_adapter import _QuietHost\n"
+        "h = _QuietHost(); h.set_rulesets({'bare': {'r': {'all': [{'m': {'kind': 'other'}}], 'run': lambda c: None}}})\n"
+        "hd = h.get_ruleset('bare')._handle\n"
+        "r = c.assert_fact(hd, json.dumps({'kind': 'patient', 'sid': '1'}))\n"
+        "print('code', r[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "code 1" in out.stdout  # 1 = not handled: exactly what the catch-all rule rules out
