@@ -58,10 +58,10 @@ def parse_partial_date(text: str) -> DateSpan:
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    """A calendar length as protocols write it: days, weeks, months or years (hours are whole days)."""
+    """A calendar length as protocols write it; hours must be whole days (records carry dates, not times)."""
 
     amount: int
-    unit: str  # "days" | "weeks" | "months" | "years"
+    unit: str  # "hours" | "days" | "weeks" | "months" | "years"
 
     def __str__(self) -> str:
         unit = self.unit[:-1] if self.amount == 1 else self.unit
@@ -71,6 +71,8 @@ class Duration:
 def shift(d: date, duration: Duration, sign: int = -1) -> date:
     """``d`` moved by ``duration`` (backwards by default). Months and years keep the day, clamped to month end."""
     n = duration.amount * sign
+    if duration.unit == "hours":
+        return d + timedelta(days=n // 24 if n >= 0 else -((-n) // 24))
     if duration.unit == "days":
         return d + timedelta(days=n)
     if duration.unit == "weeks":

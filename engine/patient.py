@@ -37,6 +37,7 @@ __all__ = [
     "Patient",
     "ReferenceName",
     "Therapy",
+    "UnmappedRecord",
     "load_patient",
     "patient_from_data",
 ]
@@ -66,9 +67,12 @@ class _Input(BaseModel):
 
 
 class ReferenceRange(_Input):
+    """The result's own normal range; ``assumed`` marks a ULN taken from a default table, not the lab."""
+
     low: float | None = Field(default=None, allow_inf_nan=False)
     high: float | None = Field(default=None, allow_inf_nan=False)
     unit: str | None = None
+    assumed: bool = False
 
 
 class Observation(_Input):
@@ -128,6 +132,15 @@ class Attestation(_Input):
     note: str | None = None
 
 
+class UnmappedRecord(_Input):
+    """A source record the input mapping could not place (kept so a site can map it, never dropped silently)."""
+
+    source: str
+    system: str | None = None
+    code: str | None = None
+    display: str | None = None
+
+
 class Patient(_Input):
     """One patient's structured data as the engine reads it."""
 
@@ -142,6 +155,8 @@ class Patient(_Input):
     therapies: tuple[Therapy, ...] = ()
     complete_history: frozenset[Literal["conditions", "therapies"]] = frozenset()
     attestations: tuple[Attestation, ...] = ()
+    unmapped: tuple[UnmappedRecord, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def observations(self) -> tuple[Observation, ...]:
@@ -198,4 +213,8 @@ def load_patient(path: str | Path) -> Patient:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {exc}", path=str(p)) from None
+    if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+        from .fhir import patient_from_bundle  # imported on demand: native files never need the FHIR mapping
+
+        return patient_from_bundle(data, source=str(p))
     return patient_from_data(data, source=str(p))

@@ -196,7 +196,10 @@ def _observation(ix: PatientIndex, code: str, window: Window | None, per_uln: bo
 
 
 def _shown_value(obs: Observation) -> str:
-    return f"{obs.value:g} {obs.unit or ''}".strip() if isinstance(obs.value, float) else str(obs.value)
+    if not isinstance(obs.value, float):
+        return str(obs.value)
+    unit = "" if obs.unit in (None, "1") else obs.unit
+    return f"{obs.value:g} {unit}".strip()
 
 
 def _evidence(rd: _Reading) -> Evidence:
@@ -244,8 +247,11 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float, changes_on
         return _unknown("ambiguous", f"{spec.label} ULN", f"{spec.label} ULN {rr.high:g} is not positive",
                         f"a valid {spec.label} reference range", (_evidence(rd),))
     ratio = round_sig(value / uln)
-    shown = (f"{spec.label} {_shown_value(obs)} = {_fmt(ratio)} × ULN (ULN {rr.high:g} {rr.unit or obs.unit or ''})"
-             .replace(" )", ")"))
+    uln_unit = rr.unit or obs.unit
+    uln_shown = f"{rr.high:g} {'' if uln_unit in (None, '1') else uln_unit}".strip()
+    if rr.assumed:
+        uln_shown += ", assumed from the default ULN table: the result carried no reference range"
+    shown = f"{spec.label} {_shown_value(obs)} = {_fmt(ratio)} × ULN (ULN {uln_shown})"
     if obs.date:
         shown += f" on {obs.date}"
     return Fact(ratio, shown, (_evidence(rd),), changes_on=changes_on)
@@ -356,8 +362,18 @@ def _conditions(ix: PatientIndex, r: HistoryRequest) -> Fact:
     if unknown_one is not None:
         return _unknown("ambiguous", label, f"{label} recorded (onset {unknown_one.onset}, resolved "
                         f"{unknown_one.resolved}) may or may not fall{when or ' now'}", f"dates of the {label} record", ev)
-    if absent or present or "conditions" in ix.patient.complete_history:
-        return Fact(False, f"{label}{when}: no", ev)
+    if absent:
+        return Fact(False, f"{label} recorded absent", ev)
+    complete = "conditions" in ix.patient.complete_history
+    if present:  # every recorded episode resolved outside the time asked about
+        c = present[0][0]
+        episode = f"{label} recorded from {c.onset} to {c.resolved}"
+        if complete:
+            return Fact(False, f"{episode}; no other episode in the complete condition history", ev)
+        return _unknown("missing", label, f"{episode}; without a complete condition history another episode"
+                        f"{when or ' now'} cannot be ruled out", f"whether the patient has {label}{when}", ev)
+    if complete:
+        return Fact(False, f"no {label} in the complete condition history", ev)
     return _unknown("missing", label, f"{label} is not recorded as present or absent",
                     f"whether the patient has {label}{when}")
 
@@ -446,7 +462,8 @@ def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
     for a in ix.patient.attestations:
         if a.criterion == r.criterion and a.trial in (None, trial):
             answer = a.answer == "yes"
-            return Fact(answer, f"{a.by} answered '{a.answer}' to: {r.question}",
+            on = f" on {a.date}" if a.date else ""
+            return Fact(answer, f"answered '{a.answer}' by {a.by}{on}",
                         (Evidence(f"attestation {a.criterion}", a.answer, str(a.date) if a.date else None),))
     return _unknown("judgement", r.question, f"needs a person to decide: {r.question}",
                     f"an attestation for {r.criterion}: {r.question}")

@@ -88,7 +88,6 @@ def parse_window(text: str) -> Window:
     if unit == "hours":
         if n % 24:
             raise SentenceError(f"window '{text}': hours must be whole days (dates carry no time of day)")
-        n, unit = n // 24, "days"
     return Window(Duration(n, unit), reference_name(m["ref"]))
 
 
@@ -155,16 +154,21 @@ def parse_sentence(cat: Catalog, text: str, default_window: Window | None = None
             what, when = what[: w.start()], parse_window(w["window"])
         return history_leaf(cat, hist["verb"], what, when=when)
 
-    window = default_window
+    return _observation_leaf(cat, s, default_window)
+
+
+def _observation_leaf(cat: Catalog, s: str, default_window: Window | None) -> Node:
+    window, own = default_window, ""
     w = _WINDOW_SUFFIX.search(s)
     if w:
         s, window = s[: w.start()], parse_window(w["window"])
+        own = f" {window}"
 
     if m := _BETWEEN.match(s):
         request, label, unit, mw = _numeric(cat, m["fact"], window)
         factor = _factor(m["unit"] or None, unit, mw, label)
         lo, hi = round_sig(float(m["a"]) * factor), round_sig(float(m["b"]) * factor)
-        return Between(request, label, lo, hi, f"{m['a']} and {m['b']} {m['unit'] or unit}".strip())
+        return Between(request, label + own, lo, hi, f"{m['a']} and {m['b']} {m['unit'] or unit}".strip())
     if m := _COMPARE.match(s):
         rest = m["rest"].strip()
         if _ULN.match(rest):
@@ -172,13 +176,13 @@ def parse_sentence(cat: Catalog, text: str, default_window: Window | None = None
             if not cat.observations[code].numeric:
                 raise SentenceError(f"'{m['fact']}' is categorical; × ULN needs a numeric result")
             request = ObservationRequest(code, window, per_uln=True)
-            return Compare(request, cat.observations[code].label, _OPS[m["op"]], float(m["num"]), f"{m['num']} × ULN")
+            return Compare(request, cat.observations[code].label + own, _OPS[m["op"]], float(m["num"]), f"{m['num']} × ULN")
         request, label, unit, mw = _numeric(cat, m["fact"], window)
         threshold = round_sig(float(m["num"]) * _factor(rest or None, unit, mw, label))
-        return Compare(request, label, _OPS[m["op"]], threshold, f"{m['num']} {rest}".strip())
+        return Compare(request, label + own, _OPS[m["op"]], threshold, f"{m['num']} {rest}".strip())
     if m := _IS.match(s):
-        return _categorical(cat, m["fact"], m["values"], bool(m["neg"]), window)
-    raise SentenceError(f"cannot read '{text}'")
+        return _categorical(cat, m["fact"], m["values"], bool(m["neg"]), window, own)
+    raise SentenceError(f"cannot read '{s}'")
 
 
 def _observation(cat: Catalog, name: str) -> str:
@@ -210,7 +214,7 @@ def _factor(unit: str | None, target: str, mw: float | None, label: str) -> floa
         raise SentenceError(f"threshold unit does not fit {label}: {exc}") from None
 
 
-def _categorical(cat: Catalog, name: str, values_text: str, negate: bool, window: Window | None) -> Node:
+def _categorical(cat: Catalog, name: str, values_text: str, negate: bool, window: Window | None, own: str) -> Node:
     wanted = [v.strip().lower() for v in re.split(r",|\bor\b", values_text) if v.strip()]
     if normal := cat.resolve("observations", name):
         o = cat.observations[normal]
@@ -225,4 +229,4 @@ def _categorical(cat: Catalog, name: str, values_text: str, negate: bool, window
         if v not in allowed:
             raise SentenceError(f"'{v}' is not a value of {label} ({', '.join(allowed)})")
     chosen = tuple(v for v in allowed if (v in wanted) != negate)
-    return OneOf(request, label, chosen)
+    return OneOf(request, label + own, chosen)
