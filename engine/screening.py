@@ -136,6 +136,11 @@ def _deciding(trace: Trace) -> list[Trace]:
     return [trace]
 
 
+def _leaves(trace: Trace) -> list[Trace]:
+    """Every leaf of a trace, in the order the criterion is written."""
+    return [leaf for c in trace.children for leaf in _leaves(c)] if trace.children else [trace]
+
+
 def _statement(leaf: Trace) -> str:
     fact: Fact = leaf.fact  # type: ignore[assignment]
     if leaf.truth is Truth.UNKNOWN:
@@ -160,18 +165,20 @@ def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
         verdict = "eligible"
     else:
         verdict = "ineligible"
-    leaves = _deciding(trace)
-    facts = [leaf.fact for leaf in leaves if leaf.fact is not None]
+    leaves = _leaves(trace)
+    deciding = [leaf.fact for leaf in _deciding(trace) if leaf.fact is not None]
     reasons = []
     if verdict == "needs-review":
         seen = set()
-        for f in facts:
+        for f in deciding:
             if f.reason and (f.reason.kind, f.reason.message) not in seen:
                 seen.add((f.reason.kind, f.reason.message))
                 reasons.append(ReasonItem(kind=f.reason.kind, fact=f.reason.fact, message=f.reason.message,
                                           settle=f.reason.settle))
-    evidence = list(dict.fromkeys(EvidenceItem(source=e.source, value=e.value, date=e.date) for f in facts for e in f.evidence))
-    changes = [f.changes_on for f in facts if f.changes_on]
+    evidence = list(dict.fromkeys(
+        EvidenceItem(source=e.source, value=e.value, date=e.date) for leaf in leaves if leaf.fact for e in leaf.fact.evidence
+    ))
+    changes = [f.changes_on for f in deciding if f.changes_on]
     phrase = _PHRASE.get((c.kind, verdict), "Needs review")
     explanation = f"{phrase}: " + "; ".join(_statement(leaf) for leaf in leaves) + "."
     if changes and verdict != "eligible":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pytest_bdd import given, parsers, then, when
 
 from ..dates import Duration, shift
@@ -68,6 +69,14 @@ def _(age: str, who: str, day: str) -> dict[str, Any]:
 @given(parsers.re(r"a patient screened on (?P<day>\d{4}-\d\d-\d\d)"), target_fixture="patient")
 def _(day: str) -> dict[str, Any]:
     return _new_patient(None, date.fromisoformat(day))
+
+
+@given(parsers.re(r'the patient in "(?P<path>[^"]+)"'), target_fixture="patient")
+def _(request: pytest.FixtureRequest, path: str) -> dict[str, Any]:
+    data = yaml.safe_load((request.config.rootpath / path).read_text(encoding="utf-8"))
+    for key in ("labs", "measurements", "conditions", "therapies", "attestations", "complete_history"):
+        data.setdefault(key, [])
+    return data
 
 
 @given(parsers.re(r"(?P<who>\w+) was born on (?P<day>\d{4}(?:-\d\d){0,2})"))

@@ -411,8 +411,13 @@ def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
                     changes_on=changes_on)
     if maybes:
         evs = tuple(e for e, _ in maybes)
-        return Fact(None, "", evs, Reason("ambiguous", label,
-                    f"{label}{when} is unclear: " + "; ".join(f"{e.value} ({why})" for e, why in maybes),
+        detail = "; ".join(f"{e.value} ({why})" for e, why in maybes)
+        open_ref = _open_reference(ix, r.when)
+        if open_ref and all(why.startswith("dates") for _, why in maybes):
+            after = f" (settled if on or after {changes_on})" if changes_on else ""
+            return Fact(None, "", evs, Reason("missing", label, f"{label}{when} depends on the {open_ref} date, not yet "
+                        f"given: {detail}", f"the {open_ref} date{after}"), changes_on)
+        return Fact(None, "", evs, Reason("ambiguous", label, f"{label}{when} is unclear: {detail}",
                     f"exact dates, dose and route of {', '.join(e.value for e in evs)}"), changes_on)
     if "therapies" not in ix.patient.complete_history:
         return _unknown("missing", label, f"therapy history is not declared complete, so {label}{when} cannot be ruled out",
@@ -422,6 +427,13 @@ def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
         return _unknown("ambiguous", label, f"therapy not in the catalog ({names}) may be {label}",
                         f"the class of {names}", tuple(Evidence(p, t.name) for t, p in unmapped))
     return Fact(False, f"no {label}{when} in the complete therapy history", ())
+
+
+def _open_reference(ix: PatientIndex, when: Window | str) -> str | None:
+    """The name of the window's reference date when the patient file does not give it (and it is open-ended)."""
+    if isinstance(when, Window) and when.reference not in ix.patient.reference_dates and when.reference != "screening":
+        return when.reference.replace("_", " ")
+    return None
 
 
 def _therapy_shown(t: Therapy) -> str:
