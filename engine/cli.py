@@ -28,7 +28,7 @@ RulesetsOption = Annotated[Path, typer.Option("--rulesets", help="Directory of r
 
 
 def _fail(exc: Exception) -> None:
-    Console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"error: {exc}", markup=False, highlight=False)
     raise typer.Exit(1 if isinstance(exc, EvaluationError) else BAD_INPUT)
 
 
@@ -87,17 +87,15 @@ def lint(paths: Annotated[list[Path] | None, typer.Argument(help="Ruleset files.
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: the process arguments); return the exit code."""
     try:
-        app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False)
+        code = app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
-    except Exception as exc:  # click usage errors (unknown option, missing argument)
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # usage errors (typer's click exceptions)
             exc.show()
             return BAD_INPUT
         raise
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def patient_from_data(data: Any, *, source: str = "<patient>") -> Patient:
         patient = Patient.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise InputError(first["msg"], path=source, field=_field_path(first["loc"])) from None
+        raise InputError(first["msg"].removeprefix("Value error, "), path=source, field=_field_path(first["loc"])) from None
     _check_codes(patient, source)
     return patient
 

@@ -1,0 +1,55 @@
+"""The prescreen command, run in-process through main(argv)."""
+
+import json
+from pathlib import Path
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = str(ROOT / "examples" / "patient.yaml")
+
+
+def test_screen_json_follows_the_contract(capsys):
+    assert main(["screen", EXAMPLE, "--trial", "NCT07245251", "--as-of", "2026-11-23", "--format", "json"]) == 0
+    [result] = json.loads(capsys.readouterr().out)
+    assert {"trial", "ruleset", "patient", "as_of", "overall", "criteria", "missing_data"} <= result.keys()
+    assert result["trial"] == "NCT07245251" and result["overall"] == "eligible" and result["as_of"] == "2026-11-23"
+    assert set(result["ruleset"]) == {"version", "hash", "path"}
+    c = result["criteria"][0]
+    assert {"id", "kind", "text", "verdict", "reasons", "explanation", "evidence", "changes_on"} <= c.keys()
+    assert all(x["verdict"] in ("eligible", "ineligible", "needs-review") for x in result["criteria"])
+
+
+def test_screen_table_shows_verdicts(capsys):
+    assert main(["screen", EXAMPLE, "--as-of", "2026-11-23"]) == 0
+    out = capsys.readouterr().out
+    assert "NCT07245251" in out and "EXC-10a" in out and "overall: eligible" in out
+
+
+def test_trials_lists_rulesets(capsys):
+    assert main(["trials"]) == 0
+    assert "NCT07245251" in capsys.readouterr().out
+
+
+def test_bad_input_exits_2_with_one_line(capsys, tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("id: x\nlabs:\n  - {code: hemoglobin, value: .nan, unit: g/dL}\n")
+    assert main(["screen", str(bad), "--as-of", "2026-11-23"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {bad} field 'labs[0].value'") and "\n" not in err and "Traceback" not in err
+
+
+def test_unknown_trial_and_bad_date_exit_2(capsys):
+    assert main(["screen", EXAMPLE, "--trial", "NCT00000000", "--as-of", "2026-11-23"]) == 2
+    assert "unknown trial 'NCT00000000'" in capsys.readouterr().err
+    assert main(["screen", EXAMPLE, "--as-of", "23/11/2026"]) == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_lint_reports_a_broken_ruleset(capsys, tmp_path):
+    bad = tmp_path / "NCT00000001.yaml"
+    bad.write_text("trial: NCT00000001\ntitle: t\nsource: s\nversion: '1'\ncriteria:\n"
+                   "  - {id: INC-01, kind: inclusion, text: Hb ok, require: hemoglobin >= 9 parsecs}\n")
+    assert main(["lint", str(bad)]) == 2
+    assert "INC-01 field 'require'" in capsys.readouterr().err
+    assert main(["lint"]) == 0
