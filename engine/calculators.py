@@ -96,9 +96,7 @@ def ideal_body_weight_kg(height_cm: float, female: bool) -> float:
     height = _number("ideal_body_weight_kg", "height_cm", height_cm, above=0)
     ibw = (45.5 if female else 50.0) + 2.3 * (height / _CM_PER_INCH - 60.0)
     if ibw <= 0:
-        raise CalculatorInputError(
-            "ideal_body_weight_kg", "height_cm", f"{height:g} cm is outside the Devine formula"
-        )
+        raise CalculatorInputError("ideal_body_weight_kg", "height_cm", f"{height:g} cm is outside the Devine formula")
     return ibw
 
 
@@ -156,16 +154,12 @@ def cockcroft_gault(
         ideal = ideal_body_weight_kg(_number(name, "height_cm", height_cm, above=0), female)
         weight = ideal if weight_basis == "ideal" else adjusted_body_weight_kg(actual, ideal)
     else:
-        raise CalculatorInputError(
-            name, "weight_basis", f"unknown option {weight_basis!r} (actual, ideal, adjusted)"
-        )
+        raise CalculatorInputError(name, "weight_basis", f"unknown option {weight_basis!r} (actual, ideal, adjusted)")
     crcl = (140.0 - age) * weight / (72.0 * scr)
     return crcl * 0.85 if female else crcl
 
 
-def egfr_mdrd(
-    *, creatinine_mg_dl: float, age_years: float, female: bool, black: bool, idms: bool = True
-) -> float:
+def egfr_mdrd(*, creatinine_mg_dl: float, age_years: float, female: bool, black: bool, idms: bool = True) -> float:
     """eGFR (mL/min/1.73 m²), 4-variable MDRD Study equation.
 
     175 (IDMS-traceable creatinine) or 186 (original, non-standardised assays) × Scr^−1.154 × age^−0.203

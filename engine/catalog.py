@@ -12,11 +12,11 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .units import conversion_factor
 
-__all__ = ["Catalog", "DerivedDef", "ObservationDef", "TherapyClassDef", "get_catalog", "normal_name"]
+__all__ = ["Catalog", "CatalogSpec", "DerivedDef", "ObservationDef", "TherapyClassDef", "get_catalog", "normal_name"]
 
 _FOLD = re.compile(r"[^a-z0-9+]+")
 
@@ -73,18 +73,17 @@ class TherapyClassDef(_Strict):
     aliases: tuple[str, ...] = ()
 
 
-class Catalog(_Strict):
+class CatalogSpec(_Strict):
+    """The catalog file as validated on load."""
+
     observations: dict[str, ObservationDef]
     derived: dict[str, DerivedDef]
     conditions: dict[str, ConditionDef]
     therapy_classes: dict[str, TherapyClassDef]
     therapies: dict[str, tuple[str, ...]]
-    _names: dict[str, dict[str, str]] = PrivateAttr()
-    _drugs: dict[str, tuple[str, ...]] = PrivateAttr()
-    _closure: dict[str, frozenset[str]] = PrivateAttr()
 
     @model_validator(mode="after")
-    def _check_references(self) -> Catalog:
+    def _check_references(self) -> CatalogSpec:
         for drug, classes in self.therapies.items():
             for c in classes:
                 if c not in self.therapy_classes:
@@ -95,12 +94,23 @@ class Catalog(_Strict):
                     raise ValueError(f"therapy class '{name}' includes unknown class '{c}'")
         return self
 
-    def model_post_init(self, _context: object) -> None:
+
+class Catalog:
+    """The validated catalog with its look-up indexes, built once; look-ups are dictionary reads."""
+
+    def __init__(self, spec: CatalogSpec) -> None:
+        self.observations = spec.observations
+        self.derived = spec.derived
+        self.conditions = spec.conditions
+        self.therapy_classes = spec.therapy_classes
+        self.therapies = spec.therapies
         self._names = {
-            kind: _spellings(getattr(self, kind)) for kind in ("observations", "derived", "conditions", "therapy_classes")
+            kind: _spellings(getattr(spec, kind))
+            for kind in ("observations", "derived", "conditions", "therapy_classes")
         }
-        self._drugs = {normal_name(k): v for k, v in self.therapies.items()}
-        self._closure = {name: self._walk(name, frozenset({name})) for name in self.therapy_classes}
+        self._drugs = {normal_name(k): v for k, v in spec.therapies.items()}
+        self._closure = {name: self._walk(name, frozenset({name})) for name in spec.therapy_classes}
+        self._seen: dict[tuple[str, str], str | None] = {}  # spelling -> key, so input spellings fold once
 
     def _walk(self, name: str, seen: frozenset[str]) -> frozenset[str]:
         out = {name}
@@ -111,7 +121,11 @@ class Catalog(_Strict):
 
     def resolve(self, kind: str, spelling: str) -> str | None:
         """Canonical key of ``spelling`` in a section (observations, derived, conditions, therapy_classes)."""
-        return self._names[kind].get(normal_name(spelling))
+        try:
+            return self._seen[kind, spelling]
+        except KeyError:
+            key = self._seen[kind, spelling] = self._names[kind].get(normal_name(spelling))
+            return key
 
     def subclasses(self, klass: str) -> frozenset[str]:
         """``klass`` and every class it includes, transitively."""
@@ -134,4 +148,4 @@ def _spellings(section: dict) -> dict[str, str]:
 def get_catalog() -> Catalog:
     """The built-in catalog (parsed and validated once per process)."""
     text = (resources.files("engine") / "data" / "catalog.yaml").read_text(encoding="utf-8")
-    return Catalog.model_validate(yaml.safe_load(text))
+    return Catalog(CatalogSpec.model_validate(yaml.safe_load(text)))

@@ -21,7 +21,9 @@ from .screening import DEFAULT_RULESETS, Screener
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Prescreen patients against clinical-trial rulesets.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Prescreen patients against clinical-trial rulesets."
+)
 BAD_INPUT = 2
 
 RulesetsOption = Annotated[Path, typer.Option("--rulesets", help="Directory of ruleset files.")]
@@ -35,7 +37,9 @@ def _fail(exc: Exception) -> None:
 @app.command()
 def screen(
     patient: Annotated[Path, typer.Argument(help="Patient file (JSON or YAML).")],
-    trial: Annotated[list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")] = None,
+    trial: Annotated[
+        list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD. Default: today.")] = None,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
     rulesets: RulesetsOption = DEFAULT_RULESETS,

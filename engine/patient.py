@@ -178,7 +178,9 @@ def patient_from_data(data: Any, *, source: str = "<patient>") -> Patient:
         patient = Patient.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise InputError(first["msg"].removeprefix("Value error, "), path=source, field=_field_path(first["loc"])) from None
+        raise InputError(
+            first["msg"].removeprefix("Value error, "), path=source, field=_field_path(first["loc"])
+        ) from None
     _check_codes(patient, source)
     return patient
 
@@ -189,17 +191,22 @@ def _check_codes(patient: Patient, source: str) -> None:
     for section in ("labs", "measurements"):
         for i, obs in enumerate(getattr(patient, section)):
             if cat.resolve("observations", obs.code) is None:
-                raise InputError(f"unknown observation '{obs.code}' (not in the catalog)", path=source,
-                                 field=f"{section}[{i}].code")
+                raise InputError(
+                    f"unknown observation '{obs.code}' (not in the catalog)", path=source, field=f"{section}[{i}].code"
+                )
     for i, c in enumerate(patient.conditions):
         if cat.resolve("conditions", c.code) is None:
-            raise InputError(f"unknown condition '{c.code}' (not in the catalog)", path=source,
-                             field=f"conditions[{i}].code")
+            raise InputError(
+                f"unknown condition '{c.code}' (not in the catalog)", path=source, field=f"conditions[{i}].code"
+            )
     for i, t in enumerate(patient.therapies):
         for klass in t.classes:
             if cat.resolve("therapy_classes", klass) is None:
-                raise InputError(f"unknown therapy class '{klass}' (not in the catalog)", path=source,
-                                 field=f"therapies[{i}].classes")
+                raise InputError(
+                    f"unknown therapy class '{klass}' (not in the catalog)",
+                    path=source,
+                    field=f"therapies[{i}].classes",
+                )
 
 
 def load_patient(path: str | Path) -> Patient:

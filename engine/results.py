@@ -1,65 +1,60 @@
-"""Screening results: the JSON contract of DESIGN.md as pydantic models (versioned by ``schema_version``)."""
+"""Screening results: the JSON contract of DESIGN.md.
+
+Plain frozen dataclasses, built on the hot path without re-validation; :func:`to_jsonable` gives the
+contract's JSON shape (dates as ISO strings, verdicts as their exact strings), versioned by ``schema_version``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
-__all__ = ["CriterionResult", "EvidenceItem", "ReasonItem", "RulesetInfo", "TrialResult", "Verdict"]
+from .facts.model import Evidence, Reason
+
+__all__ = ["CriterionResult", "RulesetInfo", "TrialResult", "Verdict", "to_jsonable"]
 
 Verdict = Literal["eligible", "ineligible", "needs-review"]
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """One criterion's verdict, why (``explanation``), what would settle a review (``reasons``), from which data."""
 
-
-class ReasonItem(_Out):
-    """Why a criterion needs review: ``kind`` is missing, stale, judgement or ambiguous."""
-
-    kind: Literal["missing", "stale", "judgement", "ambiguous"]
-    fact: str
-    message: str
-    settle: str
-
-
-class EvidenceItem(_Out):
-    """A source record used for a verdict: record id or path, its value as written, and its date."""
-
-    source: str
-    value: str
-    date: str | None = None
-
-
-class CriterionResult(_Out):
     id: str
     kind: Literal["inclusion", "exclusion"]
     text: str
     verdict: Verdict
-    reasons: list[ReasonItem]
+    reasons: tuple[Reason, ...]
     explanation: str
-    evidence: list[EvidenceItem]
+    evidence: tuple[Evidence, ...]
     changes_on: date | None = None
 
 
-class RulesetInfo(_Out):
+@dataclass(frozen=True, slots=True)
+class RulesetInfo:
     version: str
     hash: str
     path: str
 
 
-class TrialResult(_Out):
-    schema_version: Literal["1"] = "1"
+@dataclass(frozen=True, slots=True)
+class TrialResult:
+    """One patient screened against one trial."""
+
     trial: str
     title: str
     ruleset: RulesetInfo
     patient: str
     as_of: date
     overall: Verdict
-    criteria: list[CriterionResult]
-    missing_data: list[str]
+    criteria: tuple[CriterionResult, ...]
+    missing_data: tuple[str, ...]
+    unmapped: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    schema_version: str = "1"
 
     def criterion(self, cid: str) -> CriterionResult:
         """The result of one criterion by id (KeyError naming the id and trial when absent)."""
@@ -67,3 +62,11 @@ class TrialResult(_Out):
             if c.id == cid:
                 return c
         raise KeyError(f"{self.trial} has no criterion '{cid}'")
+
+
+_ADAPTER = TypeAdapter(list[TrialResult])
+
+
+def to_jsonable(results: list[TrialResult]) -> list[dict[str, Any]]:
+    """The results as JSON-ready dicts following the contract."""
+    return _ADAPTER.dump_python(list(results), mode="json")

@@ -15,11 +15,11 @@ from .catalog import get_catalog
 from .errors import EvaluationError, InputError, RulesetError, UnknownTrialError
 from .evaluate.durable_adapter import DurableSession
 from .evaluate.logic import Truth
-from .evaluate.nodes import All, Any, Not, Trace
+from .evaluate.nodes import All, Not, Trace
 from .facts.extract import PatientIndex, extract_facts
 from .facts.model import Fact
 from .patient import Patient, load_patient, patient_from_data
-from .results import CriterionResult, EvidenceItem, ReasonItem, RulesetInfo, TrialResult, Verdict
+from .results import CriterionResult, RulesetInfo, TrialResult, Verdict
 from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
 
 __all__ = ["DEFAULT_RULESETS", "Screener", "as_patient"]
@@ -48,9 +48,7 @@ class Screener:
             if rs.trial in self.rulesets:
                 raise RulesetError(f"trial {rs.trial} is also defined in {self.rulesets[rs.trial].path}", path=rs.path)
             self.rulesets[rs.trial] = rs
-            self._sessions[rs.trial] = DurableSession(
-                rs.name, {c.id: c.condition for c in rs.criteria}, rs.requests
-            )
+            self._sessions[rs.trial] = DurableSession(rs.name, {c.id: c.condition for c in rs.criteria}, rs.requests)
         self._lock = threading.Lock()
 
     @classmethod
@@ -97,11 +95,15 @@ class Screener:
                 )
             results.append(_criterion_result(c, trace))
         overall: Verdict = (
-            "ineligible" if any(r.verdict == "ineligible" for r in results)
-            else "needs-review" if any(r.verdict == "needs-review" for r in results)
+            "ineligible"
+            if any(r.verdict == "ineligible" for r in results)
+            else "needs-review"
+            if any(r.verdict == "needs-review" for r in results)
             else "eligible"
         )
-        missing = list(dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons))
+        missing = list(
+            dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons)
+        )
         return TrialResult(
             trial=rs.trial,
             title=rs.title,
@@ -109,8 +111,12 @@ class Screener:
             patient=index.patient.id,
             as_of=index.as_of,
             overall=overall,
-            criteria=results,
-            missing_data=missing,
+            criteria=tuple(results),
+            missing_data=tuple(missing),
+            unmapped=tuple(
+                f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
+            ),
+            warnings=index.patient.warnings,
         )
 
 
@@ -122,23 +128,26 @@ def _check_dates(p: Patient, as_of: date) -> None:
         raise InputError(f"birth date {p.birth_date} is after the as-of date {as_of}", field="birth_date")
 
 
-def _deciding(trace: Trace) -> list[Trace]:
-    """The leaves that decided a node's truth (Kleene): what the explanation and evidence cite."""
+def _collect(trace: Trace, deciding: bool, leaves: list[Trace], decided_by: list[Fact]) -> None:
+    """Walk a trace once: every leaf in written order, and the facts of the leaves that decided it (Kleene).
+
+    A decisive child alone explains its group (one FALSE in an ALL, one TRUE in an ANY); otherwise every
+    child matters (for an unknown group, the settled children show why the unknown ones decide it).
+    """
+    children = trace.children
+    if not children:
+        leaves.append(trace)
+        if deciding and trace.fact is not None:
+            decided_by.append(trace.fact)
+        return
     node = trace.node
     if isinstance(node, Not):
-        return _deciding(trace.children[0])
-    if isinstance(node, All | Any):
-        decisive = Truth.FALSE if isinstance(node, All) else Truth.TRUE
-        # A decisive child alone explains the group; otherwise every child matters (for an unknown group,
-        # the settled children show why the unknown ones decide it).
-        pick = [c for c in trace.children if c.truth is decisive] if trace.truth is decisive else trace.children
-        return [leaf for c in pick for leaf in _deciding(c)]
-    return [trace]
-
-
-def _leaves(trace: Trace) -> list[Trace]:
-    """Every leaf of a trace, in the order the criterion is written."""
-    return [leaf for c in trace.children for leaf in _leaves(c)] if trace.children else [trace]
+        _collect(children[0], deciding, leaves, decided_by)
+        return
+    decisive = Truth.FALSE if isinstance(node, All) else Truth.TRUE
+    only_decisive = trace.truth is decisive
+    for child in children:
+        _collect(child, deciding and (not only_decisive or child.truth is decisive), leaves, decided_by)
 
 
 def _statement(leaf: Trace) -> str:
@@ -165,19 +174,17 @@ def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
         verdict = "eligible"
     else:
         verdict = "ineligible"
-    leaves = _leaves(trace)
-    deciding = [leaf.fact for leaf in _deciding(trace) if leaf.fact is not None]
+    leaves: list[Trace] = []
+    deciding: list[Fact] = []
+    _collect(trace, True, leaves, deciding)
     reasons = []
     if verdict == "needs-review":
         seen = set()
         for f in deciding:
             if f.reason and (f.reason.kind, f.reason.message) not in seen:
                 seen.add((f.reason.kind, f.reason.message))
-                reasons.append(ReasonItem(kind=f.reason.kind, fact=f.reason.fact, message=f.reason.message,
-                                          settle=f.reason.settle))
-    evidence = list(dict.fromkeys(
-        EvidenceItem(source=e.source, value=e.value, date=e.date) for leaf in leaves if leaf.fact for e in leaf.fact.evidence
-    ))
+                reasons.append(f.reason)
+    evidence = tuple(dict.fromkeys(e for leaf in leaves if leaf.fact for e in leaf.fact.evidence))
     changes = [f.changes_on for f in deciding if f.changes_on]
     phrase = _PHRASE.get((c.kind, verdict), "Needs review")
     explanation = f"{phrase}: " + "; ".join(_statement(leaf) for leaf in leaves) + "."
@@ -186,6 +193,12 @@ def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
     elif changes:
         explanation += f" Holds until {min(changes)}."
     return CriterionResult(
-        id=c.id, kind=c.kind, text=c.text, verdict=verdict, reasons=reasons, explanation=explanation,
-        evidence=evidence, changes_on=min(changes) if changes else None,
+        id=c.id,
+        kind=c.kind,
+        text=c.text,
+        verdict=verdict,
+        reasons=tuple(reasons),
+        explanation=explanation,
+        evidence=evidence,
+        changes_on=min(changes) if changes else None,
     )

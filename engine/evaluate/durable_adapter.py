@@ -26,6 +26,7 @@ import copy
 import json
 import threading
 from collections.abc import Mapping
+from typing import ClassVar
 
 import durable_rules_engine as _core
 from durable import engine as _engine
@@ -35,7 +36,7 @@ from ..facts.model import Fact, FactRequest
 from .logic import Truth
 from .nodes import Node, round_sig
 
-__all__ = ["DurableSession", "MAX_FIELDS"]
+__all__ = ["MAX_FIELDS", "DurableSession"]
 
 MAX_FIELDS = 240  # durable-rules fails above ~250 properties per fact (error 302); keep a margin
 _SID = "1"
@@ -62,7 +63,7 @@ class DurableSession:
     """
 
     _host = _QuietHost()
-    _registered: dict[str, int] = {}
+    _registered: ClassVar[dict[str, int]] = {}
     _lock = threading.Lock()
 
     def __init__(self, name: str, criteria: Mapping[str, Node], requests: tuple[FactRequest, ...]) -> None:

@@ -12,6 +12,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..facts.model import Fact, FactRequest
 from .logic import Truth, all_of, any_of, not_
@@ -37,7 +38,7 @@ def round_sig(x: float, digits: int = 6) -> float:
     """Round to significant digits, so a converted 2.0000000001 compares as 2 (the engine has no tolerance)."""
     if x == 0 or not math.isfinite(x):
         return x
-    return round(x, digits - 1 - int(math.floor(math.log10(abs(x)))))
+    return round(x, digits - 1 - math.floor(math.log10(abs(x))))
 
 
 @dataclass(slots=True)
@@ -107,6 +108,7 @@ class Compare(_Leaf):
             {"$and": [_exists(f), {_DURABLE_OP[_NEGATE[self.op]]: {f: self.threshold}}]},
         )
 
+    @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
         return f"{self.label} {_SHOWN_OP[self.op]} {self.shown_threshold}"
 
@@ -128,6 +130,7 @@ class Between(_Leaf):
         outside = {"$and": [_exists(f), {"$or": [{"$lt": {f: self.low}}, {"$gt": {f: self.high}}]}]}
         return inside, outside
 
+    @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
         return f"{self.label} between {self.shown_range}"
 
@@ -148,6 +151,7 @@ class OneOf(_Leaf):
         true = is_one[0] if len(is_one) == 1 else {"$or": is_one}
         return {"$and": [_exists(f), true]}, {"$and": [_exists(f), *is_none]}
 
+    @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
         return f"{self.label} is {' or '.join(self.values)}"
 

@@ -73,6 +73,10 @@ class PatientIndex:
             if key is not None:
                 self.conditions[key].append((c, c.id or f"conditions[{i}]"))
         self.therapies = [(t, t.id or f"therapies[{i}]", self._classes(t)) for i, t in enumerate(patient.therapies)]
+        self.memo: dict[tuple, Fact] = {}
+        self.bounds: dict[
+            Window, tuple[date | None, date | None, str | None]
+        ] = {}  # facts shared by several requests (creatinine for ×ULN and CrCl)
 
     def _classes(self, t: Therapy) -> frozenset[str] | None:
         named = self.catalog.classes_of_drug(t.name)
@@ -118,8 +122,16 @@ def _answer(ix: PatientIndex, r: FactRequest, trial: str) -> Fact:
 
 # --- observations -------------------------------------------------------------------------------------
 
+
 def _window_bounds(ix: PatientIndex, w: Window) -> tuple[date | None, date | None, str | None]:
     """(earliest start, latest start) of the window, or a reason why it cannot be placed."""
+    bounds = ix.bounds.get(w)
+    if bounds is None:
+        bounds = ix.bounds[w] = _place_window(ix, w)
+    return bounds
+
+
+def _place_window(ix: PatientIndex, w: Window) -> tuple[date | None, date | None, str | None]:
     ref = ix.reference(w.reference)
     if ref is None:
         return None, None, f"{w.reference.replace('_', ' ')} date"
@@ -129,6 +141,14 @@ def _window_bounds(ix: PatientIndex, w: Window) -> tuple[date | None, date | Non
 
 
 def _observation(ix: PatientIndex, code: str, window: Window | None, per_uln: bool) -> Fact:
+    key = (code, window, per_uln)
+    fact = ix.memo.get(key)
+    if fact is None:
+        fact = ix.memo[key] = _read_observation(ix, code, window, per_uln)
+    return fact
+
+
+def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_uln: bool) -> Fact:
     spec = ix.catalog.observations[code]
     label = spec.label
     readings = [rd for rd in ix.readings.get(code, []) if rd.obs.date is None or rd.obs.date.earliest <= ix.as_of]
@@ -156,18 +176,30 @@ def _observation(ix: PatientIndex, code: str, window: Window | None, per_uln: bo
             if undated:
                 newest = undated[-1]
                 if missing_ref:
-                    return _unknown("missing", label, f"{label} window needs the {missing_ref}",
-                                    f"the {missing_ref}")
+                    return _unknown("missing", label, f"{label} window needs the {missing_ref}", f"the {missing_ref}")
                 if newest.obs.date is None:
-                    return _unknown("ambiguous", label, f"{label} result has no date; the criterion needs it {window}",
-                                    f"the date of the {label} result", (_evidence(newest),))
-                return _unknown("ambiguous", label,
-                                f"{label} dated {newest.obs.date} may or may not be {window}",
-                                f"a {label} result {window}", (_evidence(newest),))
+                    return _unknown(
+                        "ambiguous",
+                        label,
+                        f"{label} result has no date; the criterion needs it {window}",
+                        f"the date of the {label} result",
+                        (_evidence(newest),),
+                    )
+                return _unknown(
+                    "ambiguous",
+                    label,
+                    f"{label} dated {newest.obs.date} may or may not be {window}",
+                    f"a {label} result {window}",
+                    (_evidence(newest),),
+                )
             latest = max(stale, key=lambda rd: rd.obs.date.latest)  # type: ignore[union-attr]
-            return _unknown("stale", label,
-                            f"latest {label} ({_shown_value(latest.obs)} on {latest.obs.date}) is older than {window}",
-                            f"a new {label} result {window}", (_evidence(latest),))
+            return _unknown(
+                "stale",
+                label,
+                f"latest {label} ({_shown_value(latest.obs)} on {latest.obs.date}) is older than {window}",
+                f"a new {label} result {window}",
+                (_evidence(latest),),
+            )
     latest_day = max((rd.obs.date.latest for rd in usable if rd.obs.date), default=None)
     newest = [rd for rd in usable if rd.obs.date is None or rd.obs.date.latest == latest_day]
     values = []
@@ -177,10 +209,13 @@ def _observation(ix: PatientIndex, code: str, window: Window | None, per_uln: bo
             return v
         values.append(v)
     if len(set(values)) > 1:
-        return _unknown("ambiguous", label,
-                        f"conflicting {label} results on {newest[0].obs.date}: "
-                        + ", ".join(_shown_value(rd.obs) for rd in newest),
-                        f"one confirmed {label} result", tuple(_evidence(rd) for rd in newest))
+        return _unknown(
+            "ambiguous",
+            label,
+            f"conflicting {label} results on {newest[0].obs.date}: " + ", ".join(_shown_value(rd.obs) for rd in newest),
+            f"one confirmed {label} result",
+            tuple(_evidence(rd) for rd in newest),
+        )
     rd, value = newest[0], values[0]
     changes_on = None
     if window is not None and window.reference not in ix.patient.reference_dates and rd.obs.date is not None:
@@ -213,21 +248,37 @@ def _normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact
     if spec.values is not None:
         v = str(obs.value).strip().lower()
         if v not in spec.values:
-            return _unknown("ambiguous", label, f"{label} value '{obs.value}' is not one of {', '.join(spec.values)}",
-                            f"a {label} result reported as {' or '.join(spec.values)}", (_evidence(rd),))
+            return _unknown(
+                "ambiguous",
+                label,
+                f"{label} value '{obs.value}' is not one of {', '.join(spec.values)}",
+                f"a {label} result reported as {' or '.join(spec.values)}",
+                (_evidence(rd),),
+            )
         return v
     if isinstance(obs.value, bool) or not isinstance(obs.value, float):
-        return _unknown("ambiguous", label, f"{label} value '{obs.value}' is not a number",
-                        f"a numeric {label} result", (_evidence(rd),))
+        return _unknown(
+            "ambiguous",
+            label,
+            f"{label} value '{obs.value}' is not a number",
+            f"a numeric {label} result",
+            (_evidence(rd),),
+        )
     unit = obs.unit or "1"
     try:
         value = obs.value * conversion_factor(unit, spec.unit, spec.mw)  # type: ignore[arg-type]
     except UnitError as exc:
-        return _unknown("ambiguous", label, f"{label} unit: {exc}", f"a {label} result in {spec.unit}",
-                        (_evidence(rd),))
+        return _unknown(
+            "ambiguous", label, f"{label} unit: {exc}", f"a {label} result in {spec.unit}", (_evidence(rd),)
+        )
     if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-        return _unknown("ambiguous", label, f"{label} {_shown_value(obs)} is outside the possible range",
-                        f"a corrected {label} result", (_evidence(rd),))
+        return _unknown(
+            "ambiguous",
+            label,
+            f"{label} {_shown_value(obs)} is outside the possible range",
+            f"a corrected {label} result",
+            (_evidence(rd),),
+        )
     return round_sig(value)
 
 
@@ -235,17 +286,31 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float, changes_on
     spec, obs = ix.catalog.observations[code], rd.obs
     rr = obs.reference_range
     if rr is None or rr.high is None:
-        return _unknown("missing", f"{spec.label} ULN",
-                        f"{spec.label} {_shown_value(obs)} has no upper limit of normal",
-                        f"the reference range (ULN) of the {spec.label} result", (_evidence(rd),))
+        return _unknown(
+            "missing",
+            f"{spec.label} ULN",
+            f"{spec.label} {_shown_value(obs)} has no upper limit of normal",
+            f"the reference range (ULN) of the {spec.label} result",
+            (_evidence(rd),),
+        )
     try:
         uln = rr.high * conversion_factor(rr.unit or obs.unit or "1", spec.unit, spec.mw)  # type: ignore[arg-type]
     except UnitError as exc:
-        return _unknown("ambiguous", f"{spec.label} ULN", f"{spec.label} ULN unit: {exc}",
-                        f"the {spec.label} reference range in a compatible unit", (_evidence(rd),))
+        return _unknown(
+            "ambiguous",
+            f"{spec.label} ULN",
+            f"{spec.label} ULN unit: {exc}",
+            f"the {spec.label} reference range in a compatible unit",
+            (_evidence(rd),),
+        )
     if uln <= 0:
-        return _unknown("ambiguous", f"{spec.label} ULN", f"{spec.label} ULN {rr.high:g} is not positive",
-                        f"a valid {spec.label} reference range", (_evidence(rd),))
+        return _unknown(
+            "ambiguous",
+            f"{spec.label} ULN",
+            f"{spec.label} ULN {rr.high:g} is not positive",
+            f"a valid {spec.label} reference range",
+            (_evidence(rd),),
+        )
     ratio = round_sig(value / uln)
     uln_unit = rr.unit or obs.unit
     uln_shown = f"{rr.high:g} {'' if uln_unit in (None, '1') else uln_unit}".strip()
@@ -259,18 +324,36 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float, changes_on
 
 # --- derived --------------------------------------------------------------------------------------------
 
+
 def _derived(ix: PatientIndex, r: DerivedRequest) -> Fact:
     if r.name == "age":
         return _age(ix)
     if r.name == "creatinine_clearance_cockcroft_gault":
         inputs = {k: _observation(ix, k, r.window, False) for k in ("creatinine", "weight")}
         inputs["age"], inputs["sex"] = _age(ix), _answer(ix, SexRequest(), "")
-        return _calculate(ix, "creatinine clearance (Cockcroft-Gault)", "mL/min", inputs, lambda v: calculators.cockcroft_gault(
-            age_years=v["age"], weight_kg=v["weight"], creatinine_mg_dl=v["creatinine"], female=v["sex"] == "female"))
+        return _calculate(
+            ix,
+            "creatinine clearance (Cockcroft-Gault)",
+            "mL/min",
+            inputs,
+            lambda v: calculators.cockcroft_gault(
+                age_years=v["age"], weight_kg=v["weight"], creatinine_mg_dl=v["creatinine"], female=v["sex"] == "female"
+            ),
+        )
     if r.name == "qtc_bazett":
-        inputs = {"qt": _observation(ix, "qt", r.window, False), "heart_rate": _observation(ix, "heart_rate", r.window, False)}
-        return _calculate(ix, "QTcB (Bazett)", "ms", inputs, lambda v: calculators.qtc_bazett(
-            qt_ms=v["qt"], rr_s=calculators.rr_seconds_from_heart_rate(v["heart_rate"])))
+        inputs = {
+            "qt": _observation(ix, "qt", r.window, False),
+            "heart_rate": _observation(ix, "heart_rate", r.window, False),
+        }
+        return _calculate(
+            ix,
+            "QTcB (Bazett)",
+            "ms",
+            inputs,
+            lambda v: calculators.qtc_bazett(
+                qt_ms=v["qt"], rr_s=calculators.rr_seconds_from_heart_rate(v["heart_rate"])
+            ),
+        )
     raise ValueError(f"no calculator for derived fact '{r.name}'")
 
 
@@ -280,18 +363,34 @@ def _calculate(ix: PatientIndex, label: str, unit: str, inputs: dict[str, Fact],
     if unknown:
         kinds = {f.reason.kind for f in unknown if f.reason}
         kind = "missing" if kinds == {"missing"} else next(k for k in ("ambiguous", "stale", "missing") if k in kinds)
-        return _unknown(kind, label, f"{label} cannot be computed: " + "; ".join(f.reason.message for f in unknown if f.reason),
-                        "; ".join(f.reason.settle for f in unknown if f.reason), evidence)
+        return _unknown(
+            kind,
+            label,
+            f"{label} cannot be computed: " + "; ".join(f.reason.message for f in unknown if f.reason),
+            "; ".join(f.reason.settle for f in unknown if f.reason),
+            evidence,
+        )
     try:
         value = round_sig(formula({k: f.value for k, f in inputs.items()}))
     except CalculatorInputError as exc:
         return _unknown("ambiguous", label, str(exc), f"corrected inputs to {label}", evidence)
     changes = [f.changes_on for f in inputs.values() if f.changes_on]
-    return Fact(value, f"{label} {_fmt(value)} {unit} from " + ", ".join(f.shown for f in inputs.values()),
-                evidence, changes_on=min(changes) if changes else None)
+    return Fact(
+        value,
+        f"{label} {_fmt(value)} {unit} from " + ", ".join(f.shown for f in inputs.values()),
+        evidence,
+        changes_on=min(changes) if changes else None,
+    )
 
 
 def _age(ix: PatientIndex) -> Fact:
+    fact = ix.memo.get(("age",))
+    if fact is None:
+        fact = ix.memo["age",] = _read_age(ix)
+    return fact
+
+
+def _read_age(ix: PatientIndex) -> Fact:
     born = ix.patient.birth_date
     if born is None:
         return _unknown("missing", "age", "birth date is not recorded", "the patient's birth date")
@@ -302,15 +401,28 @@ def _age(ix: PatientIndex) -> Fact:
         youngest = calculators.age_in_years(born.latest, on)  # type: ignore[arg-type]
         oldest = calculators.age_in_years(born.earliest, on)  # type: ignore[arg-type]
     except CalculatorInputError:
-        return _unknown("ambiguous", "age", f"birth date {born} is after screening ({on})", "a corrected birth date",
-                        (Evidence("birth_date", str(born)),))
+        return _unknown(
+            "ambiguous",
+            "age",
+            f"birth date {born} is after screening ({on})",
+            "a corrected birth date",
+            (Evidence("birth_date", str(born)),),
+        )
     if youngest != oldest:
-        return _unknown("ambiguous", "age", f"birth date {born} gives age {youngest} or {oldest} at screening ({on})",
-                        "the exact birth date", (Evidence("birth_date", str(born)),))
-    return Fact(float(oldest), f"age {oldest} years at screening ({on})", (Evidence("birth_date", str(born), str(born)),))
+        return _unknown(
+            "ambiguous",
+            "age",
+            f"birth date {born} gives age {youngest} or {oldest} at screening ({on})",
+            "the exact birth date",
+            (Evidence("birth_date", str(born)),),
+        )
+    return Fact(
+        float(oldest), f"age {oldest} years at screening ({on})", (Evidence("birth_date", str(born), str(born)),)
+    )
 
 
 # --- history --------------------------------------------------------------------------------------------
+
 
 def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ongoing: bool, w: Window | str):
     """TRUE/FALSE/None: was a record with this start and end active in the window? Also when that changes."""
@@ -340,7 +452,11 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
         return False, None
     if s_lo is not None and ref.latest is not None and s_lo > ref.latest:
         return False, None
-    if hi_cut is not None and e_lo > hi_cut and (s_hi is not None and ref.earliest is not None and s_hi <= ref.earliest):
+    if (
+        hi_cut is not None
+        and e_lo > hi_cut
+        and (s_hi is not None and ref.earliest is not None and s_hi <= ref.earliest)
+    ):
         return True, clears
     return None, clears
 
@@ -360,8 +476,14 @@ def _conditions(ix: PatientIndex, r: HistoryRequest) -> Fact:
         if truth is None:
             unknown_one = c
     if unknown_one is not None:
-        return _unknown("ambiguous", label, f"{label} recorded (onset {unknown_one.onset}, resolved "
-                        f"{unknown_one.resolved}) may or may not fall{when or ' now'}", f"dates of the {label} record", ev)
+        return _unknown(
+            "ambiguous",
+            label,
+            f"{label} recorded (onset {unknown_one.onset}, resolved "
+            f"{unknown_one.resolved}) may or may not fall{when or ' now'}",
+            f"dates of the {label} record",
+            ev,
+        )
     if absent:
         return Fact(False, f"{label} recorded absent", ev)
     complete = "conditions" in ix.patient.complete_history
@@ -370,12 +492,18 @@ def _conditions(ix: PatientIndex, r: HistoryRequest) -> Fact:
         episode = f"{label} recorded from {c.onset} to {c.resolved}"
         if complete:
             return Fact(False, f"{episode}; no other episode in the complete condition history", ev)
-        return _unknown("missing", label, f"{episode}; without a complete condition history another episode"
-                        f"{when or ' now'} cannot be ruled out", f"whether the patient has {label}{when}", ev)
+        return _unknown(
+            "missing",
+            label,
+            f"{episode}; without a complete condition history another episode{when or ' now'} cannot be ruled out",
+            f"whether the patient has {label}{when}",
+            ev,
+        )
     if complete:
         return Fact(False, f"no {label} in the complete condition history", ev)
-    return _unknown("missing", label, f"{label} is not recorded as present or absent",
-                    f"whether the patient has {label}{when}")
+    return _unknown(
+        "missing", label, f"{label} is not recorded as present or absent", f"whether the patient has {label}{when}"
+    )
 
 
 def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
@@ -407,25 +535,55 @@ def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
             clears_on.append(clears)
     changes_on = max(clears_on) if clears_on else None
     if hits:
-        return Fact(True, f"received {label}{when}: " + "; ".join(e.value for e in hits), tuple(hits),
-                    changes_on=changes_on)
+        return Fact(
+            True, f"received {label}{when}: " + "; ".join(e.value for e in hits), tuple(hits), changes_on=changes_on
+        )
     if maybes:
         evs = tuple(e for e, _ in maybes)
         detail = "; ".join(f"{e.value} ({why})" for e, why in maybes)
         open_ref = _open_reference(ix, r.when)
         if open_ref and all(why.startswith("dates") for _, why in maybes):
             after = f" (settled if on or after {changes_on})" if changes_on else ""
-            return Fact(None, "", evs, Reason("missing", label, f"{label}{when} depends on the {open_ref} date, not yet "
-                        f"given: {detail}", f"the {open_ref} date{after}"), changes_on)
-        return Fact(None, "", evs, Reason("ambiguous", label, f"{label}{when} is unclear: {detail}",
-                    f"exact dates, dose and route of {', '.join(e.value for e in evs)}"), changes_on)
+            return Fact(
+                None,
+                "",
+                evs,
+                Reason(
+                    "missing",
+                    label,
+                    f"{label}{when} depends on the {open_ref} date, not yet given: {detail}",
+                    f"the {open_ref} date{after}",
+                ),
+                changes_on,
+            )
+        return Fact(
+            None,
+            "",
+            evs,
+            Reason(
+                "ambiguous",
+                label,
+                f"{label}{when} is unclear: {detail}",
+                f"exact dates, dose and route of {', '.join(e.value for e in evs)}",
+            ),
+            changes_on,
+        )
     if "therapies" not in ix.patient.complete_history:
-        return _unknown("missing", label, f"therapy history is not declared complete, so {label}{when} cannot be ruled out",
-                        f"the complete therapy history ({label}{when})")
+        return _unknown(
+            "missing",
+            label,
+            f"therapy history is not declared complete, so {label}{when} cannot be ruled out",
+            f"the complete therapy history ({label}{when})",
+        )
     if unmapped:
         names = ", ".join(t.name for t, _ in unmapped)
-        return _unknown("ambiguous", label, f"therapy not in the catalog ({names}) may be {label}",
-                        f"the class of {names}", tuple(Evidence(p, t.name) for t, p in unmapped))
+        return _unknown(
+            "ambiguous",
+            label,
+            f"therapy not in the catalog ({names}) may be {label}",
+            f"the class of {names}",
+            tuple(Evidence(p, t.name) for t, p in unmapped),
+        )
     return Fact(False, f"no {label}{when} in the complete therapy history", ())
 
 
@@ -475,7 +633,14 @@ def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
         if a.criterion == r.criterion and a.trial in (None, trial):
             answer = a.answer == "yes"
             on = f" on {a.date}" if a.date else ""
-            return Fact(answer, f"answered '{a.answer}' by {a.by}{on}",
-                        (Evidence(f"attestation {a.criterion}", a.answer, str(a.date) if a.date else None),))
-    return _unknown("judgement", r.question, f"needs a person to decide: {r.question}",
-                    f"an attestation for {r.criterion}: {r.question}")
+            return Fact(
+                answer,
+                f"answered '{a.answer}' by {a.by}{on}",
+                (Evidence(f"attestation {a.criterion}", a.answer, str(a.date) if a.date else None),),
+            )
+    return _unknown(
+        "judgement",
+        r.question,
+        f"needs a person to decide: {r.question}",
+        f"an attestation for {r.criterion}: {r.question}",
+    )

@@ -30,9 +30,26 @@ __all__ = [
 ReasonKind = Literal["missing", "stale", "judgement", "ambiguous"]
 
 
-@dataclass(frozen=True, slots=True)
+def _hash_once(cls):
+    """Requests are dictionary keys on the hot path: hash each once, not on every look-up."""
+    fields = tuple(cls.__dataclass_fields__)
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash
+        except AttributeError:
+            h = hash((cls.__name__, *(getattr(self, f) for f in fields)))
+            object.__setattr__(self, "_hash", h)
+            return h
+
+    cls.__hash__ = __hash__
+    return cls
+
+
+@_hash_once
+@dataclass(frozen=True)
 class Window:
-    """"within <duration> before <reference>" (reference: screening, consent, enrollment, first_dose)."""
+    """ "within <duration> before <reference>" (reference: screening, consent, enrollment, first_dose)."""
 
     duration: Duration
     reference: str
@@ -41,7 +58,8 @@ class Window:
         return f"within {self.duration} before {self.reference.replace('_', ' ')}"
 
 
-@dataclass(frozen=True, slots=True)
+@_hash_once
+@dataclass(frozen=True)
 class ObservationRequest:
     """The latest value of an observation inside the window; ``per_uln`` asks for value / ULN."""
 
@@ -50,7 +68,8 @@ class ObservationRequest:
     per_uln: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@_hash_once
+@dataclass(frozen=True)
 class DerivedRequest:
     """A value computed by a named calculator from other facts, each read inside ``window``."""
 
@@ -58,12 +77,14 @@ class DerivedRequest:
     window: Window | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@_hash_once
+@dataclass(frozen=True)
 class SexRequest:
     """The patient's sex (female / male)."""
 
 
-@dataclass(frozen=True, slots=True)
+@_hash_once
+@dataclass(frozen=True)
 class DoseFilter:
     """Only doses ``op threshold`` count, in ``unit`` (optionally as an equivalent of a reference drug)."""
 
@@ -77,7 +98,8 @@ class DoseFilter:
         return f"at a dose {self.op} {self.threshold:g} {self.unit}{eq}"
 
 
-@dataclass(frozen=True, slots=True)
+@_hash_once
+@dataclass(frozen=True)
 class HistoryRequest:
     """Whether a condition was present / a therapy class given: now, ever, or inside a window."""
 
@@ -88,7 +110,8 @@ class HistoryRequest:
     dose: DoseFilter | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@_hash_once
+@dataclass(frozen=True)
 class JudgementRequest:
     """A question only a person can answer; settled by an attestation for the criterion."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..results import TrialResult
+from ..results import TrialResult, to_jsonable
 
 __all__ = ["render_json"]
 
 
 def render_json(results: Sequence[TrialResult]) -> str:
     """Serialise results as DESIGN.md's JSON (dates as ISO strings, verdicts as their exact strings)."""
-    return json.dumps([r.model_dump(mode="json") for r in results], indent=2, ensure_ascii=False)
+    return json.dumps(to_jsonable(list(results)), indent=2, ensure_ascii=False)

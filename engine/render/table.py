@@ -18,8 +18,12 @@ _STYLE = {"eligible": "green", "ineligible": "bold red", "needs-review": "yellow
 def render_table(results: Sequence[TrialResult], console: Console) -> None:
     """Print each trial's overall verdict, its criteria, and the data that would settle its reviews."""
     for r in results:
-        table = Table(title=f"{r.trial} — {r.title}", caption=f"patient {r.patient}, as of {r.as_of}", show_lines=False,
-                      expand=True)
+        table = Table(
+            title=f"{r.trial} — {r.title}",
+            caption=f"patient {r.patient}, as of {r.as_of}",
+            show_lines=False,
+            expand=True,
+        )
         table.add_column("criterion", no_wrap=True)
         table.add_column("verdict", no_wrap=True)
         table.add_column("why")

@@ -22,6 +22,7 @@ import re
 from ..catalog import Catalog
 from ..dates import Duration
 from ..errors import UnitError
+from ..evaluate.nodes import Between, Compare, Flag, Node, OneOf, round_sig
 from ..facts.model import (
     DerivedRequest,
     DoseFilter,
@@ -31,7 +32,6 @@ from ..facts.model import (
     Window,
 )
 from ..units import conversion_factor
-from ..evaluate.nodes import Between, Compare, Flag, Node, OneOf, round_sig
 
 __all__ = ["SentenceError", "parse_dose", "parse_sentence", "parse_window", "reference_name"]
 
@@ -56,7 +56,7 @@ _REFERENCES = {
 }
 _DURATION_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 _WINDOW = re.compile(
-    rf"^(?:within\s+)?(?P<n>\d+)\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:before|prior to)\s+(?P<ref>.+?)$",
+    r"^(?:within\s+)?(?P<n>\d+)\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:before|prior to)\s+(?P<ref>.+?)$",
     re.IGNORECASE,
 )
 _WINDOW_SUFFIX = re.compile(r"\s+(?P<window>within\s+\d+\s+\w+\s+(?:before|prior to)\s+.+)$", re.IGNORECASE)
@@ -80,19 +80,18 @@ def reference_name(text: str) -> str:
 
 
 def parse_window(text: str) -> Window:
-    """"within 72 hours before first dose" -> :class:`Window` (hours are whole days: 72 hours = 3 days)."""
+    """ "within 72 hours before first dose" -> :class:`Window` (hours are whole days: 72 hours = 3 days)."""
     m = _WINDOW.match(text.strip())
     if not m:
         raise SentenceError(f"cannot read window '{text}' (expected 'within <n> <days|weeks|months> before <date>')")
     n, unit = int(m["n"]), _DURATION_UNITS[m["unit"].lower().rstrip("s")]
-    if unit == "hours":
-        if n % 24:
-            raise SentenceError(f"window '{text}': hours must be whole days (dates carry no time of day)")
+    if unit == "hours" and n % 24:
+        raise SentenceError(f"window '{text}': hours must be whole days (dates carry no time of day)")
     return Window(Duration(n, unit), reference_name(m["ref"]))
 
 
 def parse_dose(text: str) -> DoseFilter:
-    """">= 10 mg/day prednisone-equivalent" -> :class:`DoseFilter`."""
+    """ ">= 10 mg/day prednisone-equivalent" -> :class:`DoseFilter`."""
     m = _DOSE.match(text.strip())
     if not m:
         raise SentenceError(f"cannot read dose '{text}' (expected e.g. '>= 10 mg/day prednisone-equivalent')")
@@ -176,7 +175,9 @@ def _observation_leaf(cat: Catalog, s: str, default_window: Window | None) -> No
             if not cat.observations[code].numeric:
                 raise SentenceError(f"'{m['fact']}' is categorical; × ULN needs a numeric result")
             request = ObservationRequest(code, window, per_uln=True)
-            return Compare(request, cat.observations[code].label + own, _OPS[m["op"]], float(m["num"]), f"{m['num']} × ULN")
+            return Compare(
+                request, cat.observations[code].label + own, _OPS[m["op"]], float(m["num"]), f"{m['num']} × ULN"
+            )
         request, label, unit, mw = _numeric(cat, m["fact"], window)
         threshold = round_sig(float(m["num"]) * _factor(rest or None, unit, mw, label))
         return Compare(request, label + own, _OPS[m["op"]], threshold, f"{m['num']} {rest}".strip())

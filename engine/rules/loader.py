@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from ..catalog import Catalog, get_catalog
 from ..errors import RulesetError
-from ..evaluate.nodes import All, Any as AnyNode, Flag, Node, Not
+from ..evaluate.nodes import All, Flag, Node, Not
+from ..evaluate.nodes import Any as AnyNode
 from ..facts.model import FactRequest, JudgementRequest, Window
 from . import schema
 from .language import SentenceError, history_leaf, parse_dose, parse_sentence, parse_window
@@ -70,8 +71,9 @@ def ruleset_from_text(text: str, path: str = "<ruleset>", catalog: Catalog | Non
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RulesetError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=path,
-                           line=mark.line + 1 if mark else None) from None
+        raise RulesetError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", path=path, line=mark.line + 1 if mark else None
+        ) from None
     if not isinstance(data, dict):
         raise RulesetError("expected a mapping with trial, title, source, version and criteria", path=path)
     lines = _criterion_lines(root)
@@ -87,8 +89,9 @@ def ruleset_from_text(text: str, path: str = "<ruleset>", catalog: Catalog | Non
             crit = raw.get("id") if isinstance(raw, dict) else None
             loc = loc[2:]
         fields = ".".join(str(x) for x in loc if not str(x).endswith("Spec") and not str(x).startswith("function-"))
-        raise RulesetError(err["msg"].removeprefix("Value error, "), path=path, line=line, criterion=crit,
-                           field=fields or None) from None
+        raise RulesetError(
+            err["msg"].removeprefix("Value error, "), path=path, line=line, criterion=crit, field=fields or None
+        ) from None
     return _compile(spec, text, path, lines, cat)
 
 
@@ -139,8 +142,9 @@ def _compile(spec: schema.RulesetSpec, text: str, path: str, lines: dict[int, in
         for r in crit.condition.requests():
             requests.setdefault(r, None)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return CompiledRuleset(spec.trial, spec.title, spec.source, spec.version, digest, path, tuple(criteria),
-                           tuple(requests))
+    return CompiledRuleset(
+        spec.trial, spec.title, spec.source, spec.version, digest, path, tuple(criteria), tuple(requests)
+    )
 
 
 class _Builder:

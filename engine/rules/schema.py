@@ -7,7 +7,7 @@ of the keys ``all``, ``any``, ``not``, ``judgement``, ``received`` or ``has``.
 from __future__ import annotations
 
 import re
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -54,7 +54,7 @@ class HasSpec(_Spec):
     ever: bool = False
 
 
-NodeSpec = Union[str, AllSpec, AnySpec, NotSpec, JudgementSpec, ReceivedSpec, HasSpec]
+NodeSpec = str | AllSpec | AnySpec | NotSpec | JudgementSpec | ReceivedSpec | HasSpec
 
 
 class CriterionSpec(_Spec):

@@ -48,8 +48,10 @@ def test_unknown_trial_and_bad_date_exit_2(capsys):
 
 def test_lint_reports_a_broken_ruleset(capsys, tmp_path):
     bad = tmp_path / "NCT00000001.yaml"
-    bad.write_text("trial: NCT00000001\ntitle: t\nsource: s\nversion: '1'\ncriteria:\n"
-                   "  - {id: INC-01, kind: inclusion, text: Hb ok, require: hemoglobin >= 9 parsecs}\n")
+    bad.write_text(
+        "trial: NCT00000001\ntitle: t\nsource: s\nversion: '1'\ncriteria:\n"
+        "  - {id: INC-01, kind: inclusion, text: Hb ok, require: hemoglobin >= 9 parsecs}\n"
+    )
     assert main(["lint", str(bad)]) == 2
     assert "INC-01 field 'require'" in capsys.readouterr().err
     assert main(["lint"]) == 0

@@ -43,8 +43,21 @@ ALTERNATE_UNITS = {
     "aptt": ("ms", 1000.0),
     "weight": ("g", 1000.0),
 }
-DRUGS = ["tisagenlecleucel", "imatinib", "dasatinib", "hydroxyurea", "vincristine", "cytarabine", "fludarabine",
-         "prednisone", "dexamethasone", "methylprednisolone", "ruxolitinib", "varicella vaccine", "mystery-mab"]
+DRUGS = [
+    "tisagenlecleucel",
+    "imatinib",
+    "dasatinib",
+    "hydroxyurea",
+    "vincristine",
+    "cytarabine",
+    "fludarabine",
+    "prednisone",
+    "dexamethasone",
+    "methylprednisolone",
+    "ruxolitinib",
+    "varicella vaccine",
+    "mystery-mab",
+]
 ROUTES = ["oral", "intravenous", "inhaled", None]
 
 
@@ -60,7 +73,7 @@ def observation(draw, code: str):
     else:
         unit, lo, hi, uln = NUMERIC[code]
         obs = {"code": code, "value": round(draw(st.floats(lo, hi)), 2), "unit": unit}
-        if uln and draw(st.booleans()) or uln and draw(st.booleans()):
+        if (uln and draw(st.booleans())) or (uln and draw(st.booleans())):
             obs["reference_range"] = {"high": round(lo + (hi - lo) * 0.2, 2), "unit": unit}
     if draw(st.integers(0, 9)):  # mostly dated, from recent to stale
         obs["date"] = draw(_day(-60, 3))

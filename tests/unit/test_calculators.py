@@ -111,9 +111,7 @@ def test_mosteller_is_the_geometric_mean_form(height: float, weight: float) -> N
         (60, 80, 1.2, False, 74.1),
     ],
 )
-def test_cockcroft_gault_published_checks(
-    age: int, weight: int, scr: float, female: bool, crcl: float
-) -> None:
+def test_cockcroft_gault_published_checks(age: int, weight: int, scr: float, female: bool, crcl: float) -> None:
     value = calc.cockcroft_gault(age_years=age, weight_kg=weight, creatinine_mg_dl=scr, female=female)
     assert value == pytest.approx(crcl, abs=0.05)
 
@@ -133,9 +131,7 @@ def test_cockcroft_gault_weight_bases() -> None:
 
 def test_cockcroft_gault_needs_height_for_ideal_weight() -> None:
     with pytest.raises(CalculatorInputError) as err:
-        calc.cockcroft_gault(
-            age_years=60, weight_kg=80, creatinine_mg_dl=1, female=False, weight_basis="ideal"
-        )
+        calc.cockcroft_gault(age_years=60, weight_kg=80, creatinine_mg_dl=1, female=False, weight_basis="ideal")
     assert str(err.value) == "cockcroft_gault: input 'height_cm' is required for weight_basis 'ideal'"
 
 
@@ -213,18 +209,14 @@ def test_mdrd_coefficients_and_original_constant() -> None:
         (0.8, 70, True, 79.2, 0.05),
     ],
 )
-def test_ckd_epi_2021_matches_the_nkf_calculator(
-    scr: float, age: int, female: bool, egfr: float, tol: float
-) -> None:
+def test_ckd_epi_2021_matches_the_nkf_calculator(scr: float, age: int, female: bool, egfr: float, tol: float) -> None:
     value = calc.egfr_ckd_epi_2021(creatinine_mg_dl=scr, age_years=age, female=female)
     assert value == pytest.approx(egfr, abs=tol)
 
 
 def test_ckd_epi_2021_at_the_knot() -> None:
     # At Scr = κ both spline terms are 1 (Inker et al., NEJM 2021): eGFR = 142 × 0.9938^age (× 1.012 female).
-    assert calc.egfr_ckd_epi_2021(creatinine_mg_dl=0.9, age_years=40, female=False) == pytest.approx(
-        142 * 0.9938**40
-    )
+    assert calc.egfr_ckd_epi_2021(creatinine_mg_dl=0.9, age_years=40, female=False) == pytest.approx(142 * 0.9938**40)
     assert calc.egfr_ckd_epi_2021(creatinine_mg_dl=0.7, age_years=40, female=True) == pytest.approx(
         142 * 0.9938**40 * 1.012
     )
@@ -249,13 +241,8 @@ def test_egfr_rejects_impossible_age() -> None:
 def test_egfr_strictly_decreases_as_creatinine_rises(
     age: float, scr: float, rise: float, female: bool, black: bool
 ) -> None:
-    mdrd = [
-        calc.egfr_mdrd(creatinine_mg_dl=s, age_years=age, female=female, black=black)
-        for s in (scr, scr + rise)
-    ]
-    epi = [
-        calc.egfr_ckd_epi_2021(creatinine_mg_dl=s, age_years=age, female=female) for s in (scr, scr + rise)
-    ]
+    mdrd = [calc.egfr_mdrd(creatinine_mg_dl=s, age_years=age, female=female, black=black) for s in (scr, scr + rise)]
+    epi = [calc.egfr_ckd_epi_2021(creatinine_mg_dl=s, age_years=age, female=female) for s in (scr, scr + rise)]
     assert mdrd[1] < mdrd[0] and epi[1] < epi[0]
 
 
@@ -352,13 +339,9 @@ def test_child_pugh_partial_inputs() -> None:
     )
     assert (severe.points_min, severe.points_max, severe.klass) == (11, 15, "C")  # C whatever is missing
     assert severe.missing == ("inr", "encephalopathy")
-    undecided = calc.child_pugh(
-        bilirubin_mg_dl=1, albumin_g_dl=None, inr=1, ascites="none", encephalopathy="none"
-    )
+    undecided = calc.child_pugh(bilirubin_mg_dl=1, albumin_g_dl=None, inr=1, ascites="none", encephalopathy="none")
     assert (undecided.points_min, undecided.points_max, undecided.klass) == (5, 7, None)  # A or B: undecided
-    nothing = calc.child_pugh(
-        bilirubin_mg_dl=None, albumin_g_dl=None, inr=None, ascites=None, encephalopathy=None
-    )
+    nothing = calc.child_pugh(bilirubin_mg_dl=None, albumin_g_dl=None, inr=None, ascites=None, encephalopathy=None)
     assert (nothing.points_min, nothing.points_max, nothing.klass) == (5, 15, None)
 
 
@@ -451,12 +434,8 @@ def test_steroid_equivalents() -> None:
     assert calc.prednisone_equivalent_mg(drug="betamethasone", dose_mg=0) == 0
 
 
-@pytest.mark.parametrize(
-    ("drug", "dose", "field"), [("budesonide", 9, "drug"), ("prednisone", -5, "dose_mg")]
-)
-def test_steroid_equivalents_reject_unknown_drugs_and_negative_doses(
-    drug: str, dose: float, field: str
-) -> None:
+@pytest.mark.parametrize(("drug", "dose", "field"), [("budesonide", 9, "drug"), ("prednisone", -5, "dose_mg")])
+def test_steroid_equivalents_reject_unknown_drugs_and_negative_doses(drug: str, dose: float, field: str) -> None:
     for convert in (calc.prednisone_equivalent_mg, calc.methylprednisolone_equivalent_mg):
         with pytest.raises(CalculatorInputError) as err:
             convert(drug=drug, dose_mg=dose)
@@ -499,9 +478,7 @@ def test_washout_takes_the_longer_of_days_and_half_lives() -> None:
     # NCT07310355: "within 28 days or 5 half-lives prior to consent (whichever is longer)".
     assert calc.washout_days(days=28, half_life_days=calc.HALF_LIFE_DAYS["enzalutamide"], half_lives=5) == 29
     assert calc.washout_days(days=28, half_life_days=calc.HALF_LIFE_DAYS["abiraterone"], half_lives=5) == 28
-    assert (
-        calc.washout_days(days=28, half_life_days=calc.HALF_LIFE_DAYS["pembrolizumab"], half_lives=5) == 110
-    )
+    assert calc.washout_days(days=28, half_life_days=calc.HALF_LIFE_DAYS["pembrolizumab"], half_lives=5) == 110
     assert calc.washout_days(days=28, half_life_days=None, half_lives=5) is None
     assert calc.washout_days(days=0, half_life_days=0.6, half_lives=5) == 3  # 5 × 0.6 is 3.0000000000000004
 
@@ -524,11 +501,7 @@ def test_washout_rejects_impossible_inputs(days: int, half_life: float, half_liv
 @given(st.integers(0, 365), st.floats(0.01, 60), st.integers(1, 10))
 def test_washout_is_at_least_both_rules(days: int, half_life: float, half_lives: int) -> None:
     result = calc.washout_days(days=days, half_life_days=half_life, half_lives=half_lives)
-    assert (
-        result >= days
-        and result >= half_lives * half_life - 1e-6
-        and result - 1 < max(days, half_lives * half_life)
-    )
+    assert result >= days and result >= half_lives * half_life - 1e-6 and result - 1 < max(days, half_lives * half_life)
 
 
 def test_half_life_table_is_lower_case_and_positive() -> None:

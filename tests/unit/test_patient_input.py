@@ -42,7 +42,9 @@ def test_unknown_field_is_named():
 
 
 def test_bad_date_is_named():
-    assert "field 'labs[0].date'" in error(base(labs=[{"code": "hemoglobin", "value": 9, "unit": "g/dL", "date": "11/20/26"}]))
+    assert "field 'labs[0].date'" in error(
+        base(labs=[{"code": "hemoglobin", "value": 9, "unit": "g/dL", "date": "11/20/26"}])
+    )
 
 
 def test_malformed_files(tmp_path):
@@ -87,15 +89,23 @@ def test_future_dated_result_is_not_used(screener):
 
 
 def test_conflicting_results_on_one_day_are_ambiguous(screener):
-    p = base(labs=[{"code": "hemoglobin", "value": 9.5, "unit": "g/dL", "date": AS_OF},
-                   {"code": "hemoglobin", "value": 5.0, "unit": "g/dL", "date": AS_OF}])
+    p = base(
+        labs=[
+            {"code": "hemoglobin", "value": 9.5, "unit": "g/dL", "date": AS_OF},
+            {"code": "hemoglobin", "value": 5.0, "unit": "g/dL", "date": AS_OF},
+        ]
+    )
     c = screener.screen(p, as_of=AS_OF, trials=["NCT07245251"])[0].criterion("INC-07a")
     assert c.verdict == "needs-review" and "conflicting" in c.reasons[0].message
 
 
 def test_the_same_value_in_two_units_on_one_day_is_not_a_conflict(screener):
-    p = base(labs=[{"code": "hemoglobin", "value": 9.5, "unit": "g/dL", "date": AS_OF},
-                   {"code": "hemoglobin", "value": 95, "unit": "g/L", "date": AS_OF}])
+    p = base(
+        labs=[
+            {"code": "hemoglobin", "value": 9.5, "unit": "g/dL", "date": AS_OF},
+            {"code": "hemoglobin", "value": 95, "unit": "g/L", "date": AS_OF},
+        ]
+    )
     assert screener.screen(p, as_of=AS_OF, trials=["NCT07245251"])[0].criterion("INC-07a").verdict == "eligible"
 
 

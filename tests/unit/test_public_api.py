@@ -21,7 +21,9 @@ def test_library_never_imports_the_cli():
 
 
 def test_only_the_adapter_imports_durable():
-    users = {p.name for p in ENGINE.rglob("*.py") if "import durable" in p.read_text() or "from durable" in p.read_text()}
+    users = {
+        p.name for p in ENGINE.rglob("*.py") if "import durable" in p.read_text() or "from durable" in p.read_text()
+    }
     assert users == {"durable_adapter.py"}
 
 

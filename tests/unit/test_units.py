@@ -54,7 +54,7 @@ def test_unknown_units_are_errors(bad):
     if bad == "":
         assert conversion_factor("", "1") == 1.0  # empty means dimensionless, e.g. a ratio such as INR
         return
-    with pytest.raises(UnitError, match="unit|number"):
+    with pytest.raises(UnitError, match=r"unit|number"):
         parse_unit(bad)
 
 

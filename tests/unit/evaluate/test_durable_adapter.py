@@ -24,11 +24,18 @@ HBSAG = ObservationRequest("hbsag")
 CART = HistoryRequest("therapies", "car_t", Window(Duration(6, "months"), "screening"))
 REQUESTS = (BILI, DIRECT, GILBERT, HBSAG, CART)
 
-BILIRUBIN = Any((
-    Compare(BILI, "total bilirubin", "<=", 2.0, "2 × ULN"),
-    All((Flag(GILBERT, "has Gilbert's syndrome"), Compare(BILI, "total bilirubin", "<=", 3.0, "3 × ULN"),
-         Compare(DIRECT, "direct bilirubin", "<=", 1.5, "1.5 × ULN"))),
-))
+BILIRUBIN = Any(
+    (
+        Compare(BILI, "total bilirubin", "<=", 2.0, "2 × ULN"),
+        All(
+            (
+                Flag(GILBERT, "has Gilbert's syndrome"),
+                Compare(BILI, "total bilirubin", "<=", 3.0, "3 × ULN"),
+                Compare(DIRECT, "direct bilirubin", "<=", 1.5, "1.5 × ULN"),
+            )
+        ),
+    )
+)
 CRITERIA = {"INC-01": BILIRUBIN, "EXC-01": OneOf(HBSAG, "HBsAg", ("positive",)), "EXC-02": Not(Flag(CART, "CAR-T"))}
 
 
@@ -137,7 +144,8 @@ def test_delete_after_unhandled_assert_would_crash_so_the_catch_all_matters():
     code = (
         "import json, durable_rules_engine as c\n"
         "from engine.evaluate.durable_adapter import _QuietHost\n"
-        "h = _QuietHost(); h.set_rulesets({'bare': {'r': {'all': [{'m': {'kind': 'other'}}], 'run': lambda c: None}}})\n"
+        "rule = {'all': [{'m': {'kind': 'other'}}], 'run': lambda c: None}\n"
+        "h = _QuietHost(); h.set_rulesets({'bare': {'r': rule}})\n"
         "hd = h.get_ruleset('bare')._handle\n"
         "r = c.assert_fact(hd, json.dumps({'kind': 'patient', 'sid': '1'}))\n"
         "print('code', r[0])\n"

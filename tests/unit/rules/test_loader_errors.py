@@ -28,22 +28,29 @@ def error_of(criteria: str) -> str:
 
 
 def test_unknown_key():
-    assert error_of("""\
+    assert (
+        error_of("""\
         - id: INC-01
           kind: inclusion
           text: Hemoglobin at least 9
           require: hemoglobin >= 9 g/dL
           severity: high
-        """) == "rulesets/NCT00000001.yaml:6 INC-01 field 'severity': Extra inputs are not permitted"
+        """)
+        == "rulesets/NCT00000001.yaml:6 INC-01 field 'severity': Extra inputs are not permitted"
+    )
 
 
 def test_unparseable_unit():
-    assert error_of("""\
+    assert (
+        error_of("""\
         - id: INC-01
           kind: inclusion
           text: Hemoglobin at least 9
           require: hemoglobin >= 9 gramz/dL
-        """) == "rulesets/NCT00000001.yaml:6 INC-01 field 'require': threshold unit does not fit hemoglobin: unknown unit 'gramz/dL'"
+        """)
+        == "rulesets/NCT00000001.yaml:6 INC-01 field 'require': "
+        "threshold unit does not fit hemoglobin: unknown unit 'gramz/dL'"
+    )
 
 
 def test_threshold_of_the_wrong_dimension():
@@ -53,7 +60,10 @@ def test_threshold_of_the_wrong_dimension():
           text: LVEF at most 45
           exclude if: LVEF <= 45 mg/dL
         """)
-    assert msg.startswith("rulesets/NCT00000001.yaml:6 EXC-01 field 'exclude if': threshold unit does not fit LVEF: cannot convert 'mg/dL'")
+    assert msg.startswith(
+        "rulesets/NCT00000001.yaml:6 EXC-01 field 'exclude if': "
+        "threshold unit does not fit LVEF: cannot convert 'mg/dL'"
+    )
 
 
 def test_bare_number_for_a_percentage_is_refused():
@@ -66,7 +76,8 @@ def test_bare_number_for_a_percentage_is_refused():
 
 
 def test_duplicate_ids():
-    assert error_of("""\
+    assert (
+        error_of("""\
         - id: INC-01
           kind: inclusion
           text: Hemoglobin at least 9
@@ -75,16 +86,21 @@ def test_duplicate_ids():
           kind: inclusion
           text: Platelets at least 50
           require: platelets >= 50 10^9/L
-        """) == "rulesets/NCT00000001.yaml:10 INC-01 field 'id': duplicate criterion id 'INC-01'"
+        """)
+        == "rulesets/NCT00000001.yaml:10 INC-01 field 'id': duplicate criterion id 'INC-01'"
+    )
 
 
 def test_undefined_fact():
-    assert error_of("""\
+    assert (
+        error_of("""\
         - id: INC-01
           kind: inclusion
           text: Unobtainium below 3
           require: unobtainium < 3 mg/dL
-        """) == "rulesets/NCT00000001.yaml:6 INC-01 field 'require': unknown fact 'unobtainium' (not in the catalog)"
+        """)
+        == "rulesets/NCT00000001.yaml:6 INC-01 field 'require': unknown fact 'unobtainium' (not in the catalog)"
+    )
 
 
 def test_undefined_condition_and_reference_date():
@@ -103,12 +119,15 @@ def test_undefined_condition_and_reference_date():
 
 
 def test_inclusion_needs_require():
-    assert error_of("""\
+    assert (
+        error_of("""\
         - id: INC-01
           kind: inclusion
           text: Hemoglobin at least 9
           exclude if: hemoglobin < 9 g/dL
-        """) == "rulesets/NCT00000001.yaml:6 INC-01: an inclusion criterion needs 'require' (or 'judgement')"
+        """)
+        == "rulesets/NCT00000001.yaml:6 INC-01: an inclusion criterion needs 'require' (or 'judgement')"
+    )
 
 
 def test_malformed_yaml_names_the_line():
