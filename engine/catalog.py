@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from .errors import RulesetError
 from .units import conversion_factor
 
 __all__ = ["Catalog", "CatalogSpec", "DerivedDef", "ObservationDef", "TherapyClassDef", "get_catalog", "normal_name"]
@@ -31,9 +33,13 @@ class _Strict(BaseModel):
 
 
 class ObservationDef(_Strict):
+    """A lab, measurement or finding: numeric (``unit``), categorical (``values``) or ordinal (``scale``,
+    labels from lowest to highest, e.g. staining intensity 0, +, ++, +++; compared by rank)."""
+
     label: str
     unit: str | None = None
     values: tuple[str, ...] | None = None
+    scale: tuple[str, ...] | None = None
     mw: float | None = None
     min: float | None = None
     max: float | None = None
@@ -42,23 +48,34 @@ class ObservationDef(_Strict):
     aliases: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _numeric_or_categorical(self) -> ObservationDef:
-        if (self.unit is None) == (self.values is None):
-            raise ValueError(f"{self.label}: give exactly one of 'unit' (numeric) or 'values' (categorical)")
+    def _one_kind(self) -> ObservationDef:
+        if sum(x is not None for x in (self.unit, self.values, self.scale)) != 1:
+            raise ValueError(f"{self.label}: give exactly one of 'unit', 'values' or 'scale'")
         if self.unit is not None:
             conversion_factor(self.unit, self.unit)  # fails loudly on a unit pint cannot read
         return self
 
     @property
     def numeric(self) -> bool:
-        return self.unit is not None
+        """Numbers (a unit) or ranks (a scale): compared with <, <=, >, >=."""
+        return self.values is None
 
 
 class DerivedDef(_Strict):
+    """A value computed by a calculator: a number (``unit``), a category (``values``) or a yes/no ``flag``."""
+
     label: str
-    unit: str
+    unit: str | None = None
+    values: tuple[str, ...] | None = None
+    flag: bool = False
     inputs: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> DerivedDef:
+        if sum((self.unit is not None, self.values is not None, self.flag)) != 1:
+            raise ValueError(f"{self.label}: give exactly one of 'unit', 'values' or 'flag: true'")
+        return self
 
 
 class ConditionDef(_Strict):
@@ -144,8 +161,38 @@ def _spellings(section: dict) -> dict[str, str]:
     return index
 
 
+_SECTIONS = ("observations", "derived", "conditions", "therapy_classes", "therapies")
+
+
+def merge_catalog_files(paths: list[Path]) -> dict:
+    """Merge catalog files section by section; a name defined twice is an error naming both files."""
+    merged: dict[str, dict] = {k: {} for k in _SECTIONS}
+    origin: dict[tuple[str, str], str] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        unknown = set(data) - set(_SECTIONS)
+        if unknown:
+            raise RulesetError(f"unknown catalog section(s): {', '.join(sorted(unknown))}", path=str(path))
+        for section, entries in data.items():
+            for key, entry in (entries or {}).items():
+                if (section, key) in origin:
+                    raise RulesetError(
+                        f"'{key}' in {section} is already defined in {origin[section, key]}", path=str(path)
+                    )
+                origin[section, key] = str(path)
+                merged[section][key] = entry
+    return merged
+
+
 @cache
 def get_catalog() -> Catalog:
-    """The built-in catalog (parsed and validated once per process)."""
-    text = (resources.files("engine") / "data" / "catalog.yaml").read_text(encoding="utf-8")
-    return Catalog(CatalogSpec.model_validate(yaml.safe_load(text)))
+    """The built-in catalog: ``data/catalog.yaml`` plus every ``data/catalog.d/*.yaml`` (parsed once)."""
+    data_dir = Path(str(resources.files("engine") / "data"))
+    paths = [data_dir / "catalog.yaml", *sorted((data_dir / "catalog.d").glob("*.yaml"))]
+    try:
+        return Catalog(CatalogSpec.model_validate(merge_catalog_files(paths)))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise RulesetError(
+            err["msg"], path=str(data_dir / "catalog.yaml"), field=".".join(str(x) for x in err["loc"])
+        ) from None

@@ -118,6 +118,7 @@ class Therapy(_Input):
     ongoing: bool = False
     dose: Dose | None = None
     route: str | None = None
+    half_life_days: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     id: str | None = None
 
 

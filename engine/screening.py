@@ -128,7 +128,7 @@ def _check_dates(p: Patient, as_of: date) -> None:
         raise InputError(f"birth date {p.birth_date} is after the as-of date {as_of}", field="birth_date")
 
 
-def _collect(trace: Trace, deciding: bool, leaves: list[Trace], decided_by: list[Fact]) -> None:
+def _collect(trace: Trace, deciding: bool, leaves: list[Trace], decided_by: list[Trace]) -> None:
     """Walk a trace once: every leaf in written order, and the facts of the leaves that decided it (Kleene).
 
     A decisive child alone explains its group (one FALSE in an ALL, one TRUE in an ANY); otherwise every
@@ -138,7 +138,7 @@ def _collect(trace: Trace, deciding: bool, leaves: list[Trace], decided_by: list
     if not children:
         leaves.append(trace)
         if deciding and trace.fact is not None:
-            decided_by.append(trace.fact)
+            decided_by.append(trace)
         return
     node = trace.node
     if isinstance(node, Not):
@@ -175,13 +175,15 @@ def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
     else:
         verdict = "ineligible"
     leaves: list[Trace] = []
-    deciding: list[Fact] = []
-    _collect(trace, True, leaves, deciding)
+    deciding_traces: list[Trace] = []
+    _collect(trace, True, leaves, deciding_traces)
+    deciding = [t.fact for t in deciding_traces if t.fact is not None]
     reasons = []
     if verdict == "needs-review":
         seen = set()
-        for f in deciding:
-            if f.reason and (f.reason.kind, f.reason.message) not in seen:
+        for t in deciding_traces:
+            f = t.fact
+            if t.truth is Truth.UNKNOWN and f and f.reason and (f.reason.kind, f.reason.message) not in seen:
                 seen.add((f.reason.kind, f.reason.message))
                 reasons.append(f.reason)
     evidence = tuple(dict.fromkeys(e for leaf in leaves if leaf.fact for e in leaf.fact.evidence))

@@ -32,9 +32,9 @@ import durable_rules_engine as _core
 from durable import engine as _engine
 
 from ..errors import EvaluationError
-from ..facts.model import Fact, FactRequest
+from ..facts.model import Fact, FactRequest, Range
 from .logic import Truth
-from .nodes import Node, round_sig
+from .nodes import Node, bound_fields, round_sig
 
 __all__ = ["MAX_FIELDS", "DurableSession"]
 
@@ -67,8 +67,9 @@ class DurableSession:
     _lock = threading.Lock()
 
     def __init__(self, name: str, criteria: Mapping[str, Node], requests: tuple[FactRequest, ...]) -> None:
-        if len(requests) > MAX_FIELDS:
-            raise EvaluationError(f"{name}: {len(requests)} facts exceed the {MAX_FIELDS} a durable-rules fact holds")
+        width = sum(2 if getattr(r, "ranged", False) else 1 for r in requests)
+        if width > MAX_FIELDS:
+            raise EvaluationError(f"{name}: {width} fields exceed the {MAX_FIELDS} a durable-rules fact holds")
         self.name = name
         self.fields = {r: f"f{i}" for i, r in enumerate(requests)}
         rules: dict[str, dict] = {
@@ -94,8 +95,10 @@ class DurableSession:
                 continue
             if isinstance(v, bool):
                 out[field] = 1 if v else 0
-            elif isinstance(v, float):
-                out[field] = round_sig(v)
+            elif isinstance(v, float | Range):
+                lo, hi = bound_fields(field, request)
+                out[lo] = round_sig(v.low if isinstance(v, Range) else v)
+                out[hi] = round_sig(v.high if isinstance(v, Range) else v)
             elif isinstance(v, str):
                 out[field] = v
             else:

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..facts.model import Fact, FactRequest
+from ..facts.model import Fact, FactRequest, Range
 from .logic import Truth, all_of, any_of, not_
 
-__all__ = ["All", "Any", "Between", "Compare", "Flag", "Node", "Not", "OneOf", "Trace", "round_sig"]
+__all__ = ["All", "Any", "Between", "Compare", "Flag", "Node", "Not", "OneOf", "Trace", "bound_fields", "round_sig"]
 
 Formula = dict
 FieldOf = Callable[[FactRequest], str]
@@ -90,23 +90,44 @@ class _Leaf(Node):
     def _test(self, value: float | str | bool) -> Truth: ...
 
 
+def bound_fields(field: str, request: FactRequest) -> tuple[str, str]:
+    """The (low, high) fields of a numeric fact: one field twice, or two for a fact that may be a Range."""
+    return (field + "l", field + "h") if getattr(request, "ranged", False) else (field, field)
+
+
+def _bounds(value: float | Range) -> tuple[float, float]:
+    return (value.low, value.high) if isinstance(value, Range) else (float(value), float(value))
+
+
 @dataclass(frozen=True, eq=False)
 class Compare(_Leaf):
-    """``fact op threshold`` on a number already in the fact's canonical unit."""
+    """``fact op threshold`` on a number in the fact's canonical unit. A Range value decides the comparison
+    only when every number in it agrees (e.g. eGFR with and without the race coefficient)."""
 
     op: str
     threshold: float
     shown_threshold: str
 
-    def _test(self, value: float | str | bool) -> Truth:
-        return Truth.TRUE if _PY_OP[self.op](float(value), self.threshold) else Truth.FALSE
+    def _test(self, value: float | str | bool | Range) -> Truth:
+        lo, hi = _bounds(value)  # type: ignore[arg-type]
+        c, holds = self.threshold, _PY_OP[self.op]
+        if self.op == "==":
+            return Truth.TRUE if lo == hi == c else Truth.FALSE if c < lo or c > hi else Truth.UNKNOWN
+        at_lo, at_hi = holds(lo, c), holds(hi, c)  # the comparison is monotone over [lo, hi]
+        return Truth.TRUE if at_lo and at_hi else Truth.FALSE if not (at_lo or at_hi) else Truth.UNKNOWN
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
-        f = field_of(self.request)
-        return (
-            {"$and": [_exists(f), {_DURABLE_OP[self.op]: {f: self.threshold}}]},
-            {"$and": [_exists(f), {_DURABLE_OP[_NEGATE[self.op]]: {f: self.threshold}}]},
-        )
+        lo, hi = bound_fields(field_of(self.request), self.request)
+        c = self.threshold
+        guard = [_exists(lo), _exists(hi)] if lo != hi else [_exists(lo)]
+        if self.op == "==":
+            true = [{"$eq": {lo: c}}, {"$eq": {hi: c}}]
+            false = [{"$or": [{"$gt": {lo: c}}, {"$lt": {hi: c}}]}]
+        else:  # x < c holds for all of [lo, hi] iff it holds at hi; it fails for all iff it fails at lo
+            decides_true, decides_false = (hi, lo) if self.op in ("<", "<=") else (lo, hi)
+            true = [{_DURABLE_OP[self.op]: {decides_true: c}}]
+            false = [{_DURABLE_OP[_NEGATE[self.op]]: {decides_false: c}}]
+        return {"$and": [*guard, *true]}, {"$and": [*guard, *false]}
 
     @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
@@ -121,13 +142,17 @@ class Between(_Leaf):
     high: float
     shown_range: str
 
-    def _test(self, value: float | str | bool) -> Truth:
-        return Truth.TRUE if self.low <= float(value) <= self.high else Truth.FALSE
+    def _test(self, value: float | str | bool | Range) -> Truth:
+        lo, hi = _bounds(value)  # type: ignore[arg-type]
+        if self.low <= lo and hi <= self.high:
+            return Truth.TRUE
+        return Truth.FALSE if hi < self.low or lo > self.high else Truth.UNKNOWN
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
-        f = field_of(self.request)
-        inside = {"$and": [_exists(f), {"$gte": {f: self.low}}, {"$lte": {f: self.high}}]}
-        outside = {"$and": [_exists(f), {"$or": [{"$lt": {f: self.low}}, {"$gt": {f: self.high}}]}]}
+        lo, hi = bound_fields(field_of(self.request), self.request)
+        guard = [_exists(lo), _exists(hi)] if lo != hi else [_exists(lo)]
+        inside = {"$and": [*guard, {"$gte": {lo: self.low}}, {"$lte": {hi: self.high}}]}
+        outside = {"$and": [*guard, {"$or": [{"$lt": {hi: self.low}}, {"$gt": {lo: self.high}}]}]}
         return inside, outside
 
     @cache  # noqa: B019  (nodes live as long as their compiled ruleset)

@@ -15,7 +15,7 @@ from datetime import date
 
 from .. import calculators
 from ..catalog import Catalog
-from ..dates import DateSpan, shift
+from ..dates import DateSpan, Duration, shift
 from ..errors import CalculatorInputError, UnitError
 from ..evaluate.nodes import round_sig
 from ..patient import Condition, Observation, Patient, Therapy
@@ -28,6 +28,7 @@ from .model import (
     HistoryRequest,
     JudgementRequest,
     ObservationRequest,
+    Range,
     Reason,
     SexRequest,
     Window,
@@ -245,6 +246,17 @@ def _normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact
     """The value in the catalog's unit or value set, or an unknown fact saying why it cannot be used."""
     spec = ix.catalog.observations[code]
     obs, label = rd.obs, spec.label
+    if spec.scale is not None:
+        rank = {s: float(i) for i, s in enumerate(spec.scale)}.get(str(obs.value).strip())
+        if rank is None:
+            return _unknown(
+                "ambiguous",
+                label,
+                f"{label} '{obs.value}' is not on the scale {' < '.join(spec.scale)}",
+                f"a {label} reported as one of {', '.join(spec.scale)}",
+                (_evidence(rd),),
+            )
+        return rank
     if spec.values is not None:
         v = str(obs.value).strip().lower()
         if v not in spec.values:
@@ -354,7 +366,180 @@ def _derived(ix: PatientIndex, r: DerivedRequest) -> Fact:
                 qt_ms=v["qt"], rr_s=calculators.rr_seconds_from_heart_rate(v["heart_rate"])
             ),
         )
+    if r.name in ("egfr_mdrd", "egfr_ckd_epi_2021"):
+        return _egfr(ix, r)
+    if r.name == "qtc_fridericia":
+        inputs = {
+            "qt": _observation(ix, "qt", r.window, False),
+            "heart_rate": _observation(ix, "heart_rate", r.window, False),
+        }
+        return _calculate(
+            ix,
+            "QTcF (Fridericia)",
+            "ms",
+            inputs,
+            lambda v: calculators.qtc_fridericia(
+                qt_ms=v["qt"], rr_s=calculators.rr_seconds_from_heart_rate(v["heart_rate"])
+            ),
+        )
+    if r.name == "bsa_mosteller":
+        inputs = {k: _observation(ix, k, r.window, False) for k in ("height", "weight")}
+        return _calculate(
+            ix,
+            "body surface area (Mosteller)",
+            "m²",
+            inputs,
+            lambda v: calculators.bsa_mosteller(height_cm=v["height"], weight_kg=v["weight"]),
+        )
+    if r.name == "child_pugh_class":
+        return _child_pugh(ix, r)
+    if r.name == "psa_progression":
+        return _psa_progression(ix)
     raise ValueError(f"no calculator for derived fact '{r.name}'")
+
+
+_BLACK = frozenset({"black", "black or african american", "african american"})
+
+
+def _egfr(ix: PatientIndex, r: DerivedRequest) -> Fact:
+    """eGFR by MDRD (IDMS, 175; race term as the formula has it) or CKD-EPI 2021 (race-free)."""
+    inputs = {
+        "creatinine": _observation(ix, "creatinine", r.window, False),
+        "age": _age(ix),
+        "sex": _answer(ix, SexRequest(), ""),
+    }
+    if r.name == "egfr_ckd_epi_2021":
+        return _calculate(
+            ix,
+            "eGFR (CKD-EPI 2021)",
+            "mL/min/1.73 m²",
+            inputs,
+            lambda v: calculators.egfr_ckd_epi_2021(
+                creatinine_mg_dl=v["creatinine"], age_years=v["age"], female=v["sex"] == "female"
+            ),
+        )
+    race = ix.patient.race
+    black = None if race is None else race.strip().lower() in _BLACK
+
+    def mdrd(v: dict, is_black: bool) -> float:
+        return calculators.egfr_mdrd(
+            creatinine_mg_dl=v["creatinine"], age_years=v["age"], female=v["sex"] == "female", black=is_black
+        )
+
+    if black is not None:
+        return _calculate(ix, "eGFR (MDRD)", "mL/min/1.73 m²", inputs, lambda v: mdrd(v, black))
+    # Race not given: both branches of the formula; a criterion is decided only where they agree.
+    low = _calculate(ix, "eGFR (MDRD, non-Black coefficient)", "mL/min/1.73 m²", inputs, lambda v: mdrd(v, False))
+    high = _calculate(ix, "eGFR (MDRD, Black coefficient)", "mL/min/1.73 m²", inputs, lambda v: mdrd(v, True))
+    if low.value is None or high.value is None:
+        return low
+    shown = (
+        f"eGFR (MDRD) {_fmt(low.value)} to {_fmt(high.value)} mL/min/1.73 m² (race not recorded: without and "  # type: ignore[arg-type]
+        f"with the race coefficient) from " + ", ".join(f.shown for f in inputs.values())
+    )
+    why = Reason(
+        "missing",
+        "race",
+        f"eGFR (MDRD) is {_fmt(low.value)} without and {_fmt(high.value)} with the race "  # type: ignore[arg-type]
+        "coefficient, and race is not recorded",
+        "the patient's race (the MDRD formula has a race term)",
+    )
+    return Fact(Range(low.value, high.value), shown, low.evidence, why, low.changes_on)  # type: ignore[arg-type]
+
+
+def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
+    """Child-Pugh class from its five parts; missing parts are fine when they cannot change the class."""
+    parts = {
+        "total_bilirubin": _observation(ix, "total_bilirubin", r.window, False),
+        "albumin": _observation(ix, "albumin", r.window, False),
+        "inr": _observation(ix, "inr", r.window, False),
+        "ascites": _observation(ix, "ascites", r.window, False),
+        "hepatic_encephalopathy": _observation(ix, "hepatic_encephalopathy", r.window, False),
+    }
+    unusable = [f for f in parts.values() if f.reason is not None and f.reason.kind != "missing"]
+    evidence = tuple(e for f in parts.values() for e in f.evidence)
+    if unusable:
+        return _unknown(
+            unusable[0].reason.kind,
+            "Child-Pugh class",  # type: ignore[union-attr]
+            "Child-Pugh class cannot be computed: " + "; ".join(f.reason.message for f in unusable),  # type: ignore[union-attr]
+            "; ".join(f.reason.settle for f in unusable),
+            evidence,
+        )  # type: ignore[union-attr]
+    v = {k: f.value for k, f in parts.items()}
+    result = calculators.child_pugh(
+        bilirubin_mg_dl=v["total_bilirubin"],
+        albumin_g_dl=v["albumin"],
+        inr=v["inr"],
+        ascites=v["ascites"],
+        encephalopathy=v["hepatic_encephalopathy"],
+    )
+    known = ", ".join(f.shown for f in parts.values() if f.value is not None)
+    if result.klass is None:
+        missing = [parts[k] for k in parts if parts[k].value is None]
+        return _unknown(
+            "missing",
+            "Child-Pugh class",
+            f"Child-Pugh score {result.points_min}-{result.points_max} points could be more than one class; "
+            f"missing: " + ", ".join(f.reason.fact for f in missing if f.reason),  # type: ignore[union-attr]
+            "; ".join(f.reason.settle for f in missing if f.reason),
+            evidence,
+        )  # type: ignore[union-attr]
+    points = (
+        f"{result.points_min}" if result.points_min == result.points_max else f"{result.points_min}-{result.points_max}"
+    )
+    return Fact(
+        result.klass,
+        f"Child-Pugh class {result.klass} ({points} points; albumin cut {result.albumin_cut} g/dL)"
+        f" from {known or 'no measured parts'}",
+        evidence,
+    )
+
+
+def _psa_progression(ix: PatientIndex) -> Fact:
+    """Two consecutive PSA rises at least 1 week apart from a starting value of at least 2.0 ng/mL (PCWG)."""
+    label = "PSA progression"
+    series: dict[date, set[float]] = defaultdict(set)
+    readings: dict[date, _Reading] = {}
+    for rd in ix.readings.get("psa", []):
+        if rd.obs.date is None or not rd.obs.date.is_exact or rd.obs.date.latest > ix.as_of:  # type: ignore[operator]
+            continue
+        v = _normalised(ix, "psa", rd)
+        if isinstance(v, Fact):
+            return v
+        series[rd.obs.date.latest].add(float(v))  # type: ignore[arg-type]
+        readings[rd.obs.date.latest] = rd  # type: ignore[index]
+    conflicts = [d for d, vs in series.items() if len(vs) > 1]
+    if conflicts:
+        return _unknown(
+            "ambiguous",
+            label,
+            f"conflicting PSA results on {conflicts[0]}",
+            "one confirmed PSA per date",
+            tuple(_evidence(readings[d]) for d in conflicts),
+        )
+    points = sorted((d, next(iter(vs))) for d, vs in series.items())
+    evidence = tuple(_evidence(readings[d]) for d, _ in points)
+    for (d0, a), (d1, b), (d2, c) in zip(points, points[1:], points[2:], strict=False):
+        if a >= 2.0 and b > a and c > b and (d1 - d0).days >= 7 and (d2 - d1).days >= 7:
+            return Fact(
+                True,
+                f"PSA rose {a:g} → {b:g} → {c:g} ng/mL ({d0}, {d1}, {d2})",
+                tuple(_evidence(readings[d]) for d in (d0, d1, d2)),
+            )
+    if len(points) < 3:
+        return _unknown(
+            "missing",
+            label,
+            f"{len(points)} dated PSA result(s); two rises need at least three",
+            "dated PSA results at least 1 week apart",
+            evidence,
+        )
+    return Fact(
+        False,
+        "no two consecutive PSA rises ≥1 week apart from ≥2.0 ng/mL in " + ", ".join(f"{v:g} ({d})" for d, v in points),
+        evidence,
+    )
 
 
 def _calculate(ix: PatientIndex, label: str, unit: str, inputs: dict[str, Fact], formula) -> Fact:
@@ -512,7 +697,7 @@ def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
     wanted = cat.subclasses(r.name)
     excluded = frozenset().union(*(cat.subclasses(e) for e in r.excluding)) if r.excluding else frozenset()
     needs_route = any(cat.therapy_classes[c].route == "systemic" for c in wanted)
-    when = f" {r.when}" if isinstance(r.when, Window) else " ever"
+    when = f" {r.when}" if isinstance(r.when, Window) else (" now" if r.when == "now" else " ever")
     hits, maybes, unmapped = [], [], []
     clears_on: list[date] = []
     for t, path, classes in ix.therapies:
@@ -523,14 +708,21 @@ def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
         if not matching or matching <= excluded:
             continue
         member = _route_and_dose(t, r, needs_route)
-        truth, clears = _overlap(ix, t.start, t.end, t.ongoing, r.when)
+        window, unknown_half_life = _washout(r.when, t)
+        truth, clears = _overlap(ix, t.start, t.end, t.ongoing, window)
+        if truth is False and unknown_half_life:
+            truth = None  # outside the day count, but K half-lives of an unknown half-life may be longer
         if truth is False or member is False:
             continue
         ev = Evidence(path, _therapy_shown(t), str(t.start) if t.start else None)
         if truth is True and member is True:
             hits.append(ev)
+        elif member is None:
+            maybes.append((ev, "dose or route not recorded"))
+        elif truth is None and unknown_half_life:
+            maybes.append((ev, f"half-life of {t.name} not known; give it on the therapy record"))
         else:
-            maybes.append((ev, "dose or route not recorded" if member is None else "dates do not settle the window"))
+            maybes.append((ev, "dates do not settle the window"))
         if clears:
             clears_on.append(clears)
     changes_on = max(clears_on) if clears_on else None
@@ -585,6 +777,22 @@ def _therapies(ix: PatientIndex, r: HistoryRequest) -> Fact:
             tuple(Evidence(p, t.name) for t, p in unmapped),
         )
     return Fact(False, f"no {label}{when} in the complete therapy history", ())
+
+
+def _washout(when: Window | str, t: Therapy) -> tuple[Window | str, bool]:
+    """The window for one record: "N days or K half-lives, whichever is longer" needs the drug's half-life.
+
+    Returns the window to use and whether the half-life was unknown (the day count alone then only proves
+    that a record falls inside the window, never that it falls outside).
+    """
+    if not isinstance(when, Window) or when.half_lives is None:
+        return when, False
+    base = when.duration.amount * (7 if when.duration.unit == "weeks" else 1)
+    half_life = t.half_life_days or calculators.HALF_LIFE_DAYS.get(t.name.strip().lower())
+    days = calculators.washout_days(days=base, half_life_days=half_life, half_lives=when.half_lives)
+    if days is None:
+        return Window(Duration(base, "days"), when.reference), True
+    return Window(Duration(days, "days"), when.reference), False
 
 
 def _open_reference(ix: PatientIndex, when: Window | str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Literal
 from ..dates import Duration
 
 __all__ = [
+    "RANGED",
     "DerivedRequest",
     "DoseFilter",
     "Evidence",
@@ -21,6 +22,7 @@ __all__ = [
     "HistoryRequest",
     "JudgementRequest",
     "ObservationRequest",
+    "Range",
     "Reason",
     "ReasonKind",
     "SexRequest",
@@ -49,13 +51,15 @@ def _hash_once(cls):
 @_hash_once
 @dataclass(frozen=True)
 class Window:
-    """ "within <duration> before <reference>" (reference: screening, consent, enrollment, first_dose)."""
+    """Within <duration> [or <k> half-lives, whichever is longer] before <reference>."""
 
     duration: Duration
     reference: str
+    half_lives: int | None = None
 
     def __str__(self) -> str:
-        return f"within {self.duration} before {self.reference.replace('_', ' ')}"
+        longer = f" or {self.half_lives} half-lives (whichever is longer)" if self.half_lives else ""
+        return f"within {self.duration}{longer} before {self.reference.replace('_', ' ')}"
 
 
 @_hash_once
@@ -68,6 +72,9 @@ class ObservationRequest:
     per_uln: bool = False
 
 
+RANGED = frozenset({"egfr_mdrd"})  # calculators that give a range when an input (race) is unknown
+
+
 @_hash_once
 @dataclass(frozen=True)
 class DerivedRequest:
@@ -75,6 +82,11 @@ class DerivedRequest:
 
     name: str
     window: Window | None = None
+
+    @property
+    def ranged(self) -> bool:
+        """True when the value may be a :class:`Range` rather than one number."""
+        return self.name in RANGED
 
 
 @_hash_once
@@ -123,6 +135,14 @@ FactRequest = ObservationRequest | DerivedRequest | SexRequest | HistoryRequest 
 
 
 @dataclass(frozen=True, slots=True)
+class Range:
+    """A number known only to lie in [low, high] (e.g. MDRD eGFR with and without the race coefficient)."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One source record a fact was read from: where, what it said, and when."""
 
@@ -145,7 +165,7 @@ class Reason:
 class Fact:
     """The answer to a request for one patient: ``value`` is None exactly when ``reason`` says why."""
 
-    value: float | str | bool | None
+    value: float | str | bool | Range | None
     shown: str
     evidence: tuple[Evidence, ...] = ()
     reason: Reason | None = None
@@ -153,5 +173,6 @@ class Fact:
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if (self.value is None) != (self.reason is not None):
-            raise ValueError("a fact has a value or a reason, never both or neither")
+        # A Range also carries the reason it may not decide a comparison (the input that would narrow it).
+        if (self.value is None or isinstance(self.value, Range)) != (self.reason is not None):
+            raise ValueError("a fact has a value or a reason (both only for a Range), never neither")

@@ -33,6 +33,8 @@ from ..facts.model import (
 )
 from ..units import conversion_factor
 
+_UNWINDOWED = frozenset({"age", "psa_progression"})  # computed from the whole record, not one window
+
 __all__ = ["SentenceError", "parse_dose", "parse_sentence", "parse_window", "reference_name"]
 
 
@@ -56,15 +58,25 @@ _REFERENCES = {
 }
 _DURATION_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 _WINDOW = re.compile(
-    r"^(?:within\s+)?(?P<n>\d+)\s+(?P<unit>hours?|days?|weeks?|months?|years?)\s+(?:before|prior to)\s+(?P<ref>.+?)$",
+    r"^(?:within\s+)?(?P<n>\d+)\s+(?P<unit>hours?|days?|weeks?|months?|years?)"
+    r"(?:\s+or\s+(?P<k>\d+)\s+half-lives(?:,?\s+whichever is longer)?)?"
+    r"\s+(?:before|prior to)\s+(?P<ref>.+?)$",
     re.IGNORECASE,
 )
-_WINDOW_SUFFIX = re.compile(r"\s+(?P<window>within\s+\d+\s+\w+\s+(?:before|prior to)\s+.+)$", re.IGNORECASE)
+_WINDOW_SUFFIX = re.compile(
+    r"\s+(?P<window>within\s+\d+\s+\w+(?:\s+or\s+\d+\s+half-lives(?:,?\s+whichever is longer)?)?"
+    r"\s+(?:before|prior to)\s+.+)$",
+    re.IGNORECASE,
+)
+_SCALE_COMPARE = re.compile(r"^(?P<fact>.+?)\s*(?P<op><=|>=|≤|≥|<|>|=)\s*(?P<label>[^\s\d.-]\S*)$")
 _COMPARE = re.compile(rf"^(?P<fact>.+?)\s*(?P<op><=|>=|==|≤|≥|<|>|=)\s*(?P<num>{_NUM})\s*(?P<rest>.*)$")
 _BETWEEN = re.compile(rf"^(?P<fact>.+?)\s+between\s+(?P<a>{_NUM})\s+and\s+(?P<b>{_NUM})\s*(?P<unit>.*)$", re.I)
 _IS = re.compile(r"^(?P<fact>.+?)\s+is\s+(?P<neg>not\s+)?(?:one of\s+)?(?P<values>.+)$", re.IGNORECASE)
 _ULN = re.compile(r"^(?:x|×|\*|times)\s*ULN$", re.IGNORECASE)
-_HISTORY = re.compile(r"^(?P<verb>received|has)\s+(?P<what>.+?)(?:\s+(?P<ever>ever|at any time))?$", re.I)
+_HISTORY = re.compile(
+    r"^(?P<verb>received|has|(?:is\s+|currently\s+)?receiving)\s+(?P<what>.+?)(?:\s+(?P<ever>ever|at any time))?$",
+    re.IGNORECASE,
+)
 _DOSE = re.compile(
     rf"^(?P<op><=|>=|≤|≥|<|>)\s*(?P<num>{_NUM})\s*(?P<unit>\S+)(?:\s+(?P<eq>prednisone|methylprednisolone)-equivalent)?$",
     re.IGNORECASE,
@@ -87,7 +99,10 @@ def parse_window(text: str) -> Window:
     n, unit = int(m["n"]), _DURATION_UNITS[m["unit"].lower().rstrip("s")]
     if unit == "hours" and n % 24:
         raise SentenceError(f"window '{text}': hours must be whole days (dates carry no time of day)")
-    return Window(Duration(n, unit), reference_name(m["ref"]))
+    half_lives = int(m["k"]) if m["k"] else None
+    if half_lives is not None and unit not in ("days", "weeks"):
+        raise SentenceError(f"window '{text}': with half-lives, give the fixed part in days or weeks")
+    return Window(Duration(n, unit), reference_name(m["ref"]), half_lives)
 
 
 def parse_dose(text: str) -> DoseFilter:
@@ -112,8 +127,13 @@ def history_leaf(
     excluding: tuple[str, ...] = (),
     dose: DoseFilter | None = None,
 ) -> Node:
-    """Leaf for "received <therapy class> ..." or "has <condition> ..."."""
-    domain = "therapies" if verb.lower() == "received" else "conditions"
+    """Leaf for "received <therapy class> ...", "receiving <therapy class>" or "has <condition> ..."."""
+    receiving = "receiving" in verb.lower()
+    if verb.lower() == "has" and (flag := cat.resolve("derived", what)) is not None and cat.derived[flag].flag:
+        if when != "now":
+            raise SentenceError(f"'{cat.derived[flag].label}' is computed from the record; it takes no window")
+        return Flag(DerivedRequest(flag), f"has {cat.derived[flag].label}")
+    domain = "therapies" if verb.lower() == "received" or receiving else "conditions"
     section = "therapy_classes" if domain == "therapies" else "conditions"
     key = cat.resolve(section, what)
     if key is None:
@@ -126,11 +146,15 @@ def history_leaf(
         excluded.append(k)
     if domain == "conditions" and (excluding or dose):
         raise SentenceError("'except' and 'dose' apply to therapies only")
-    if domain == "therapies" and when == "now":
-        raise SentenceError(f"say when: 'received {what} within <n> <unit> before <date>' or '... ever'")
+    if domain == "therapies" and when == "now" and not receiving:
+        raise SentenceError(
+            f"say when: 'received {what} within <n> <unit> before <date>', '... ever', or 'receiving {what}' for now"
+        )
+    if receiving and when != "now":
+        raise SentenceError("'receiving' means now; use 'received ... within ...' for a window")
     label_of = cat.therapy_classes[key].label if domain == "therapies" else cat.conditions[key].label
     request = HistoryRequest(domain, key, when, frozenset(excluded), dose)  # type: ignore[arg-type]
-    label = ("received " if domain == "therapies" else "has ") + label_of
+    label = ("receiving " if receiving else "received " if domain == "therapies" else "has ") + label_of
     if excluded:
         label += " (except " + ", ".join(cat.therapy_classes[k].label for k in excluded) + ")"
     if dose:
@@ -163,6 +187,18 @@ def _observation_leaf(cat: Catalog, s: str, default_window: Window | None) -> No
         s, window = s[: w.start()], parse_window(w["window"])
         own = f" {window}"
 
+    if (m := _SCALE_COMPARE.match(s)) and (code := cat.resolve("observations", m["fact"])) is not None:
+        scale = cat.observations[code].scale
+        if scale is None:
+            raise SentenceError(f"'{m['label']}' is not a number; {cat.observations[code].label} is not on a scale")
+        if m["label"] not in scale:
+            raise SentenceError(
+                f"'{m['label']}' is not on the {cat.observations[code].label} scale ({', '.join(scale)})"
+            )
+        request = ObservationRequest(code, window)
+        return Compare(
+            request, cat.observations[code].label + own, _OPS[m["op"]], float(scale.index(m["label"])), m["label"]
+        )
     if m := _BETWEEN.match(s):
         request, label, unit, mw = _numeric(cat, m["fact"], window)
         factor = _factor(m["unit"] or None, unit, mw, label)
@@ -196,12 +232,14 @@ def _observation(cat: Catalog, name: str) -> str:
 def _numeric(cat: Catalog, name: str, window: Window | None):
     if (key := cat.resolve("derived", name)) is not None:
         d = cat.derived[key]
-        return DerivedRequest(key, None if key == "age" else window), d.label, d.unit, None
+        if d.unit is None:
+            raise SentenceError(f"'{name}' is not a number; use 'is' (categories) or 'has' (yes/no)")
+        return DerivedRequest(key, None if key in _UNWINDOWED else window), d.label, d.unit, None
     code = _observation(cat, name)
     o = cat.observations[code]
     if not o.numeric:
         raise SentenceError(f"'{name}' is categorical ({', '.join(o.values or ())}); use 'is'")
-    return ObservationRequest(code, window), o.label, o.unit, o.mw
+    return ObservationRequest(code, window), o.label, o.unit or "1", o.mw
 
 
 def _factor(unit: str | None, target: str, mw: float | None, label: str) -> float:
@@ -222,12 +260,16 @@ def _categorical(cat: Catalog, name: str, values_text: str, negate: bool, window
         if o.values is None:
             raise SentenceError(f"'{name}' is numeric; compare it with <, <=, >, >= or 'between'")
         allowed, request, label = o.values, ObservationRequest(normal, window), o.label
+    elif (key := cat.resolve("derived", name)) and cat.derived[key].values:
+        d = cat.derived[key]
+        allowed, request, label = d.values, DerivedRequest(key, window), d.label  # type: ignore[assignment]
     elif name.strip().lower() == "sex":
         allowed, request, label = ("female", "male"), SexRequest(), "sex"
     else:
         raise SentenceError(f"unknown fact '{name}' (not in the catalog)")
+    spelled = {v.lower(): v for v in allowed}
     for v in wanted:
-        if v not in allowed:
+        if v not in spelled:
             raise SentenceError(f"'{v}' is not a value of {label} ({', '.join(allowed)})")
-    chosen = tuple(v for v in allowed if (v in wanted) != negate)
+    chosen = tuple(v for v in allowed if (v.lower() in wanted) != negate)
     return OneOf(request, label + own, chosen)

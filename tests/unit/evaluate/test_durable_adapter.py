@@ -8,14 +8,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.dates import Duration
 from engine.errors import EvaluationError
 from engine.evaluate import durable_adapter
 from engine.evaluate.durable_adapter import MAX_FIELDS, DurableSession
 from engine.evaluate.logic import Truth
-from engine.evaluate.nodes import All, Any, Compare, Flag, Not, OneOf
-from engine.facts.model import Fact, HistoryRequest, ObservationRequest, Reason, Window
+from engine.evaluate.nodes import All, Any, Between, Compare, Flag, Not, OneOf
+from engine.facts.model import DerivedRequest, Fact, HistoryRequest, ObservationRequest, Range, Reason, Window
 
 BILI = ObservationRequest("total_bilirubin", per_uln=True)
 DIRECT = ObservationRequest("direct_bilirubin", per_uln=True)
@@ -152,3 +154,38 @@ def test_delete_after_unhandled_assert_would_crash_so_the_catch_all_matters():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "code 1" in out.stdout  # 1 = not handled: exactly what the catch-all rule rules out
+
+
+# A fact that may be a Range (MDRD eGFR without race) uses two fields; both evaluations must agree on it.
+EGFR = DerivedRequest("egfr_mdrd")
+RANGED_CRITERIA = {
+    f"INC-{i:02d}": node
+    for i, node in enumerate(
+        [Compare(EGFR, "eGFR", op, 50.0, "50") for op in ("<", "<=", ">", ">=", "==")]
+        + [Between(EGFR, "eGFR", 40.0, 60.0, "40 and 60")]
+    )
+}
+
+
+@pytest.fixture(scope="module")
+def ranged_session() -> DurableSession:
+    return DurableSession("ranged-test@1", RANGED_CRITERIA, (EGFR,))
+
+
+@given(
+    st.one_of(
+        st.none(),
+        st.sampled_from([35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 65.0]),
+        st.tuples(st.sampled_from([35.0, 40.0, 50.0, 55.0]), st.sampled_from([0.0, 5.0, 10.0, 20.0])),
+    )
+)
+def test_ranged_facts_agree_with_the_reference(ranged_session, value):
+    if isinstance(value, tuple):
+        fact = Fact(Range(value[0], value[0] + value[1]), "r", reason=Reason("missing", "race", "m", "s"))
+    elif value is None:
+        fact = Fact(None, "", reason=Reason("missing", "egfr", "m", "s"))
+    else:
+        fact = Fact(value, "v")
+    got = ranged_session.evaluate({EGFR: fact})
+    for cid, node in RANGED_CRITERIA.items():
+        assert got[cid] is node.evaluate({EGFR: fact}).truth, (cid, value)
