@@ -27,6 +27,7 @@ __all__ = ["screener"]
 _WHO = r"(?:she|he|the patient|they)"
 _HER = r"(?:her|his|the patient's|their)"
 _NUM = r"-?\d+(?:\.\d+)?"
+_FINDING = r"positive|negative|detected|not detected|none|mild|moderate-severe|grade \d-\d|[0+]+"
 _UNITS = {"hour": "days", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 
@@ -105,8 +106,8 @@ def _(patient: dict, ref: str, day: str) -> None:
 
 @given(
     parsers.re(
-        rf"(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM}) (?P<unit>\S+)"
-        rf"(?: with ULN (?P<uln>{_NUM}) (?P<uln_unit>\S+))?"
+        rf"(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM})(?: (?P<unit>(?!with\b)[^\s\d]\S*))?"
+        rf"(?: with ULN (?P<uln>{_NUM})(?: (?P<uln_unit>[^\s\d]\S*))?)?"
         rf"(?: (?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening| on (?P<day>\d{{4}}-\d\d-\d\d))?$"
     )
 )
@@ -114,7 +115,7 @@ def _(
     patient: dict,
     name: str,
     value: str,
-    unit: str,
+    unit: str | None,
     uln: str | None,
     uln_unit: str | None,
     n: str | None,
@@ -122,15 +123,15 @@ def _(
     day: str | None,
 ) -> None:
     when = date.fromisoformat(day) if day else _ago(int(n), ago, _screening(patient)) if n else _screening(patient)
-    obs: dict[str, Any] = {"code": name, "value": float(value), "unit": unit, "date": when}
+    obs: dict[str, Any] = {"code": name, "value": float(value), "unit": unit or "1", "date": when}
     if uln:
-        obs["reference_range"] = {"high": float(uln), "unit": uln_unit}
+        obs["reference_range"] = {"high": float(uln), "unit": uln_unit or unit or "1"}
     patient["labs"].append(obs)
 
 
 @given(
     parsers.re(
-        rf"{_HER} (?P<name>[\w '/()+-]+?) (?:is|was) (?P<value>positive|negative|detected|not detected)"
+        rf"{_HER} (?P<name>[\w '/()+-]+?) (?:is|was) (?P<value>{_FINDING})"
         rf"(?: (?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening)?$"
     )
 )
@@ -157,13 +158,13 @@ def _(patient: dict, name: str) -> None:
         rf"{_WHO} received (?P<drug>.+?)"
         rf"(?: (?P<dose>{_NUM}) (?P<dose_unit>\S+)(?: (?P<route>orally|intravenously|inhaled|topically))?)?"
         rf" (?:until |on )?(?P<n>\d+) (?P<unit>hours?|days?|weeks?|months?|years?)"
-        rf" before (?P<ref>screening|the first dose)$"
+        rf" before (?P<ref>screening|consent|enrollment|the first dose)$"
     )
 )
 def _(
     patient: dict, drug: str, dose: str | None, dose_unit: str | None, route: str | None, n: str, unit: str, ref: str
 ) -> None:
-    reference = patient["reference_dates"]["first_dose" if ref == "the first dose" else "screening"]
+    reference = patient["reference_dates"][ref.removeprefix("the ").replace(" ", "_")]
     end = _ago(int(n), unit, reference)
     therapy: dict[str, Any] = {"name": drug, "start": end - timedelta(days=5 if dose else 0), "end": end}
     if dose:
@@ -175,6 +176,19 @@ def _(
             "topically": "topical",
         }.get(route or "orally")
     patient["therapies"].append(therapy)
+
+
+@given(parsers.re(rf"{_WHO} is receiving (?P<drug>.+?)(?: (?P<dose>{_NUM}) (?P<dose_unit>\S+))?$"))
+def _(patient: dict, drug: str, dose: str | None, dose_unit: str | None) -> None:
+    therapy: dict[str, Any] = {"name": drug, "start": _screening(patient) - timedelta(days=30), "ongoing": True}
+    if dose:
+        therapy |= {"dose": {"value": float(dose), "unit": dose_unit}, "route": "oral"}
+    patient["therapies"].append(therapy)
+
+
+@given(parsers.re(rf"{_HER} race is (?P<race>.+)$"))
+def _(patient: dict, race: str) -> None:
+    patient["race"] = race
 
 
 @given(parsers.re(rf"{_HER} (?P<domain>therapy|condition) history is complete"))
