@@ -20,6 +20,7 @@ from ..errors import CalculatorInputError, UnitError
 from ..evaluate.nodes import round_sig
 from ..patient import Condition, Observation, Patient, Therapy
 from ..units import conversion_factor
+from .derived import FORMULAS
 from .model import (
     DerivedRequest,
     Evidence,
@@ -340,90 +341,41 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float, changes_on
 def _derived(ix: PatientIndex, r: DerivedRequest) -> Fact:
     if r.name == "age":
         return _age(ix)
-    if r.name == "creatinine_clearance_cockcroft_gault":
-        inputs = {k: _observation(ix, k, r.window, False) for k in ("creatinine", "weight")}
-        inputs["age"], inputs["sex"] = _age(ix), _answer(ix, SexRequest(), "")
-        return _calculate(
-            ix,
-            "creatinine clearance (Cockcroft-Gault)",
-            "mL/min",
-            inputs,
-            lambda v: calculators.cockcroft_gault(
-                age_years=v["age"], weight_kg=v["weight"], creatinine_mg_dl=v["creatinine"], female=v["sex"] == "female"
-            ),
-        )
-    if r.name == "qtc_bazett":
-        inputs = {
-            "qt": _observation(ix, "qt", r.window, False),
-            "heart_rate": _observation(ix, "heart_rate", r.window, False),
-        }
-        return _calculate(
-            ix,
-            "QTcB (Bazett)",
-            "ms",
-            inputs,
-            lambda v: calculators.qtc_bazett(
-                qt_ms=v["qt"], rr_s=calculators.rr_seconds_from_heart_rate(v["heart_rate"])
-            ),
-        )
-    if r.name in ("egfr_mdrd", "egfr_ckd_epi_2021"):
-        return _egfr(ix, r)
-    if r.name == "qtc_fridericia":
-        inputs = {
-            "qt": _observation(ix, "qt", r.window, False),
-            "heart_rate": _observation(ix, "heart_rate", r.window, False),
-        }
-        return _calculate(
-            ix,
-            "QTcF (Fridericia)",
-            "ms",
-            inputs,
-            lambda v: calculators.qtc_fridericia(
-                qt_ms=v["qt"], rr_s=calculators.rr_seconds_from_heart_rate(v["heart_rate"])
-            ),
-        )
-    if r.name == "bsa_mosteller":
-        inputs = {k: _observation(ix, k, r.window, False) for k in ("height", "weight")}
-        return _calculate(
-            ix,
-            "body surface area (Mosteller)",
-            "m²",
-            inputs,
-            lambda v: calculators.bsa_mosteller(height_cm=v["height"], weight_kg=v["weight"]),
-        )
-    if r.name == "child_pugh_class":
+    if r.name in FORMULAS:
+        f = FORMULAS[r.name]
+        inputs = {name: _input(ix, name, r.window) for name in f.inputs}
+        return _calculate(ix, f.label, f.unit, inputs, f.compute)
+    if r.name in ("egfr_mdrd", "egfr_mdrd_186"):
+        return _egfr_mdrd(ix, r)
+    if r.name in ("child_pugh_class", "child_pugh_class_albumin_3_0"):
         return _child_pugh(ix, r)
     if r.name == "psa_progression":
         return _psa_progression(ix)
     raise ValueError(f"no calculator for derived fact '{r.name}'")
 
 
+def _input(ix: PatientIndex, name: str, window: Window | None) -> Fact:
+    """One calculator input: age at screening, sex, or an observation read through the criterion's window."""
+    if name == "age":
+        return _age(ix)
+    if name == "sex":
+        return _answer(ix, SexRequest(), "")
+    return _observation(ix, name, window, False)
+
+
 _BLACK = frozenset({"black", "black or african american", "african american"})
 
 
-def _egfr(ix: PatientIndex, r: DerivedRequest) -> Fact:
-    """eGFR by MDRD (IDMS, 175; race term as the formula has it) or CKD-EPI 2021 (race-free)."""
-    inputs = {
-        "creatinine": _observation(ix, "creatinine", r.window, False),
-        "age": _age(ix),
-        "sex": _answer(ix, SexRequest(), ""),
-    }
-    if r.name == "egfr_ckd_epi_2021":
-        return _calculate(
-            ix,
-            "eGFR (CKD-EPI 2021)",
-            "mL/min/1.73 m²",
-            inputs,
-            lambda v: calculators.egfr_ckd_epi_2021(
-                creatinine_mg_dl=v["creatinine"], age_years=v["age"], female=v["sex"] == "female"
-            ),
-        )
+def _egfr_mdrd(ix: PatientIndex, r: DerivedRequest) -> Fact:
+    """eGFR by MDRD, IDMS-traceable (175) or original (186), with the race term as the formula has it."""
+    inputs = {name: _input(ix, name, r.window) for name in ("creatinine", "age", "sex")}
+    idms = r.name == "egfr_mdrd"
     race = ix.patient.race
     black = None if race is None else race.strip().lower() in _BLACK
 
     def mdrd(v: dict, is_black: bool) -> float:
         return calculators.egfr_mdrd(
-            creatinine_mg_dl=v["creatinine"], age_years=v["age"], female=v["sex"] == "female", black=is_black
+            creatinine_mg_dl=v["creatinine"], age_years=v["age"], female=v["sex"] == "female", black=is_black, idms=idms
         )
 
     if black is not None:
@@ -473,6 +425,7 @@ def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
         inr=v["inr"],
         ascites=v["ascites"],
         encephalopathy=v["hepatic_encephalopathy"],
+        albumin_cut=3.0 if r.name == "child_pugh_class_albumin_3_0" else 3.5,
     )
     known = ", ".join(f.shown for f in parts.values() if f.value is not None)
     if result.klass is None:

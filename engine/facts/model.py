@@ -72,7 +72,7 @@ class ObservationRequest:
     per_uln: bool = False
 
 
-RANGED = frozenset({"egfr_mdrd"})  # calculators that give a range when an input (race) is unknown
+RANGED = frozenset({"egfr_mdrd", "egfr_mdrd_186"})  # calculators that give a range when an input (race) is unknown
 
 
 @_hash_once
