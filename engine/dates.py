@@ -41,7 +41,15 @@ class DateSpan:
 
 
 def parse_partial_date(text: str) -> DateSpan:
-    """``2026-03-14`` -> exact; ``2026-03`` -> the month; ``2026`` -> the year. Raises ValueError otherwise."""
+    """``2026-03-14`` -> exact; ``2026-03`` -> the month; ``2026`` -> the year; ``2026-01/2026-03`` or
+    ``2026-01-05/..`` -> an interval (``..`` open). Raises ValueError otherwise."""
+    if "/" in text:
+        left, _, right = text.strip().partition("/")
+        lo = None if left.strip() in ("", "..") else parse_partial_date(left).earliest
+        hi = None if right.strip() in ("", "..") else parse_partial_date(right).latest
+        if lo and hi and lo > hi:
+            raise ValueError(f"'{text}' ends before it starts")
+        return DateSpan(lo, hi)
     m = _PARTIAL.match(text.strip())
     if not m:
         raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")

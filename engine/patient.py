@@ -58,7 +58,7 @@ def _to_span(value: Any) -> Any:
 PartialDate = Annotated[
     DateSpan,
     BeforeValidator(_to_span),
-    PlainSerializer(lambda s: str(s) if s.is_exact else f"{s.earliest}/{s.latest}", return_type=str),
+    PlainSerializer(lambda s: str(s) if s.is_exact else f"{s.earliest or '..'}/{s.latest or '..'}", return_type=str),
 ]
 
 

@@ -25,3 +25,12 @@ def test_month_arithmetic_clamps_to_month_end():
 def test_hours_are_whole_days():
     assert shift(date(2026, 12, 1), Duration(72, "hours")) == date(2026, 11, 28)
     assert shift(date(2026, 11, 28), Duration(72, "hours"), sign=+1) == date(2026, 12, 1)
+
+
+def test_intervals_and_open_ends_round_trip_through_the_patient_model():
+    from engine.patient import Condition
+
+    c = Condition(code="acute GVHD", status="present", onset="2026-01", resolved="2026-02-10/..")
+    assert c.resolved == DateSpan(date(2026, 2, 10), None)
+    again = Condition.model_validate(c.model_dump())
+    assert again == c and c.model_dump()["onset"] == "2026-01-01/2026-01-31"

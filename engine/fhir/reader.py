@@ -1,0 +1,811 @@
+"""Read one FHIR R4 Bundle into a :class:`~engine.patient.Patient`.
+
+Each resource the mapping reads is first validated with the ``fhir.resources`` R4B model of its type (R4B
+and R4 agree on every resource read here); the others (Encounter, Claim, ...) are counted, not validated.
+Harmless defects are tolerated and reported in ``Patient.warnings``: an invalid ``Bundle.id`` or resource
+id, elements the model does not know. A resource that fails validation otherwise goes to
+``Patient.unmapped`` with the reason; only an unusable bundle (not a Bundle, no Patient, an invalid Patient)
+raises :class:`~engine.errors.InputError`. Values are then read from the validated JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fhir.resources.R4B import get_fhir_model_class  # the R4B models validate every resource read
+from pydantic import ValidationError
+
+from ..catalog import Catalog, get_catalog
+from ..dates import DateSpan, parse_partial_date
+from ..errors import InputError, UnitError
+from ..patient import Condition, Dose, Observation, Patient, ReferenceRange, Therapy, UnmappedRecord
+from ..units import parse_unit
+from .maps import FhirMap, TherapyTarget, fold_text, load_fhir_map
+
+__all__ = ["patient_from_bundle"]
+
+UCUM = "http://unitsofmeasure.org"
+US_CORE_RACE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race"
+BUNDLE_TYPES = ("transaction", "collection", "searchset", "batch", "document")
+READ_TYPES = frozenset(
+    {
+        "Patient",
+        "Observation",
+        "Condition",
+        "MedicationStatement",
+        "MedicationAdministration",
+        "MedicationRequest",
+        "Procedure",
+        "Immunization",
+    }
+)
+_FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_COUNT_UNITS = frozenset(
+    {
+        "tab",
+        "tabs",
+        "tablet",
+        "tablets",
+        "tbl",
+        "cap",
+        "caps",
+        "capsule",
+        "capsules",
+        "each",
+        "ea",
+        "dose",
+        "doses",
+        "unit",
+        "units",
+    }
+)
+# RxNorm clinical drug names: "<ingredient> <strength> MG <dose form>"; one strength only, per tablet/capsule.
+_RXNORM_STRENGTH = re.compile(
+    r"\b(\d+(?:\.\d+)?)\s*(MG|MCG|G)\s+(?:Oral\s+|Sublingual\s+)?(?:Tablet|Capsule)\b", re.IGNORECASE
+)
+_ANY_STRENGTH = re.compile(r"\b\d+(?:\.\d+)?\s*(?:MG|MCG|G|UNT|MEQ)\b", re.IGNORECASE)
+_PERIOD_DAYS = {"h": 1 / 24, "d": 1.0, "wk": 7.0}
+_CHEMO = "chemotherapy"
+
+# Status handling per resource type: records with a status in `skip` are not used (listed in the warnings);
+# `ongoing` statuses mean the therapy continues now.
+_SKIP = {
+    "MedicationStatement": frozenset({"entered-in-error", "not-taken", "intended"}),
+    "MedicationAdministration": frozenset({"entered-in-error", "not-done"}),
+    "MedicationRequest": frozenset({"entered-in-error", "cancelled", "draft"}),
+    "Procedure": frozenset({"entered-in-error", "not-done", "preparation"}),
+    "Immunization": frozenset({"entered-in-error", "not-done"}),
+}
+_ONGOING = {
+    "MedicationStatement": frozenset({"active"}),
+    "MedicationAdministration": frozenset({"in-progress"}),
+    "MedicationRequest": frozenset({"active"}),
+    "Procedure": frozenset({"in-progress"}),
+    "Immunization": frozenset(),
+}
+
+Coding = tuple[str | None, str | None, str | None]
+
+
+def patient_from_bundle(data: Any, source: str = "<bundle>", *, extra_maps: str | Path | None = None) -> Patient:
+    """Map a FHIR R4 Bundle (already parsed JSON) to a :class:`Patient`.
+
+    ``extra_maps`` names a site's YAML extension of the mapping tables, merged over the built-in tables and
+    over the file named by the ``PRESCREEN_FHIR_MAP`` environment variable. Raises :class:`InputError` naming
+    ``source`` and the field when the bundle cannot be used at all.
+    """
+    return _Reader(source, load_fhir_map(extra_maps), get_catalog()).read(data)
+
+
+def _codings(cc: Any) -> list[Coding]:
+    if not isinstance(cc, dict):
+        return []
+    out = []
+    for c in cc.get("coding") or ():
+        if isinstance(c, dict):
+            out.append((c.get("system"), _s(c.get("code")), c.get("display")))
+    return out
+
+
+def _s(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _text(cc: Any) -> str | None:
+    """The human text of a CodeableConcept: its text, else the first display, else the first code."""
+    if not isinstance(cc, dict):
+        return None
+    if isinstance(cc.get("text"), str) and cc["text"].strip():
+        return cc["text"].strip()
+    for _system, _code, display in _codings(cc):
+        if display:
+            return str(display)
+    codes = [code for _s_, code, _d in _codings(cc) if code]
+    return codes[0] if codes else None
+
+
+def _status_code(cc: Any) -> str | None:
+    codes = [code for _system, code, _display in _codings(cc) if code]
+    return codes[0] if codes else None
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
+        return None
+    try:
+        f = float(v)
+    except ValueError:
+        return None
+    return f if math.isfinite(f) else None
+
+
+class _Reader:
+    """One pass over one bundle; collects records, unmapped codes and warnings."""
+
+    def __init__(self, source: str, fmap: FhirMap, catalog: Catalog) -> None:
+        self.source = source
+        self.fmap = fmap
+        self.cat = catalog
+        self.warnings: list[str] = []
+        self.unmapped: list[UnmappedRecord] = []
+        self.labs: list[Observation] = []
+        self.measurements: list[Observation] = []
+        self.conditions: list[Condition] = []
+        self.therapies: list[Therapy] = []
+        self.by_ref: dict[str, dict] = {}
+        self.sex: str | None = None
+        self.assumed_uln: Counter[str] = Counter()
+        self.patient_refs: set[str] = set()
+        self.patient_id = ""
+        self._invalid: dict[int, str | None] = {}
+
+    # --- envelope --------------------------------------------------------------------------------------
+
+    def _error(self, problem: str, field: str | None = None) -> InputError:
+        return InputError(problem, path=self.source, field=field)
+
+    def read(self, data: Any) -> Patient:
+        if not isinstance(data, dict):
+            raise self._error(f"expected a FHIR Bundle (a JSON object), got {type(data).__name__}")
+        rtype = data.get("resourceType")
+        if rtype != "Bundle":
+            raise self._error(f"expected a FHIR Bundle, got resourceType {rtype!r}", "resourceType")
+        btype = data.get("type")
+        if btype not in BUNDLE_TYPES:
+            raise self._error(
+                f"Bundle.type {btype!r} is not supported (expected one of {', '.join(BUNDLE_TYPES)})", "type"
+            )
+        bid = data.get("id")
+        if bid is not None and (not isinstance(bid, str) or not _FHIR_ID.match(bid)):
+            self.warnings.append(
+                f"Bundle.id {bid!r} is not a valid FHIR id (letters, digits, '-' and '.', at most 64); ignored"
+            )
+        entries = data.get("entry")
+        if entries is None:
+            entries = []
+        if not isinstance(entries, list):
+            raise self._error("Bundle.entry must be a list of entries", "entry")
+
+        items: list[tuple[int, str | None, dict]] = []
+        for i, entry in enumerate(entries):
+            res = entry.get("resource") if isinstance(entry, dict) else None
+            if not isinstance(res, dict) or not isinstance(res.get("resourceType"), str):
+                self.warnings.append(f"entry[{i}] has no resource; skipped")
+                continue
+            full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
+            items.append((i, full_url, res))
+            if full_url:
+                self.by_ref[full_url] = res
+            if isinstance(res.get("id"), str):
+                self.by_ref[f"{res['resourceType']}/{res['id']}"] = res
+
+        patients = [(i, url, res) for i, url, res in items if res["resourceType"] == "Patient"]
+        ids = {res.get("id") or url or i for i, url, res in patients}
+        if not patients:
+            raise self._error("the bundle has no Patient resource", "entry")
+        if len(ids) > 1:
+            raise self._error(
+                f"the bundle has {len(ids)} Patient resources; one patient per bundle is expected", "entry"
+            )
+        demographics = self._patient(*patients[0])
+
+        handlers = {
+            "Observation": self._observation,
+            "Condition": self._condition,
+            "MedicationStatement": self._medication_statement,
+            "MedicationAdministration": self._medication_administration,
+            "MedicationRequest": self._medication_request,
+            "Procedure": self._procedure,
+            "Immunization": self._immunization,
+        }
+        ignored: Counter[str] = Counter()
+        for i, url, res in items:
+            rtype = res["resourceType"]
+            if rtype == "Patient":
+                continue
+            if rtype not in READ_TYPES:
+                if rtype != "Medication":  # read through the references that name it
+                    ignored[rtype] += 1
+                continue
+            rid = self._rid(res, url, i)
+            if self._about_someone_else(res):
+                self.warnings.append(f"{rid} refers to another patient; skipped")
+                continue
+            problem = self._invalid_reason(res, rid)
+            if problem is not None:
+                self._unmapped(rid, self._main_codings(res), None, f"not read: invalid FHIR ({problem})")
+                continue
+            try:
+                handlers[rtype](res, rid)
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:  # malformed beyond what validation caught
+                self._unmapped(rid, self._main_codings(res), None, f"not read: {type(exc).__name__}: {exc}")
+                self.warnings.append(f"{rid} could not be read ({type(exc).__name__}: {exc}); not used")
+
+        if ignored:
+            listed = ", ".join(f"{n} {t}" for t, n in sorted(ignored.items()))
+            self.warnings.append(f"resources not used for screening: {listed}")
+        if self.assumed_uln:
+            listed = ", ".join(f"{self.cat.observations[k].label} ({n})" for k, n in sorted(self.assumed_uln.items()))
+            self.warnings.append(
+                "results without a reference range were given the default ULN "
+                f"(engine/data/default_uln.yaml, marked assumed): {listed}"
+            )
+        try:
+            return Patient.model_validate(
+                {
+                    **demographics,
+                    "labs": tuple(self.labs),
+                    "measurements": tuple(self.measurements),
+                    "conditions": tuple(self.conditions),
+                    "therapies": tuple(self.therapies),
+                    "unmapped": tuple(self.unmapped),
+                    "warnings": tuple(self.warnings),
+                }
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise self._error(first["msg"], _loc(first["loc"])) from None
+
+    @staticmethod
+    def _rid(res: dict, url: str | None, i: int) -> str:
+        if isinstance(res.get("id"), str) and res["id"]:
+            return f"{res['resourceType']}/{res['id']}"
+        return url or f"{res['resourceType']}/entry[{i}]"
+
+    def _invalid_reason(self, res: dict, rid: str) -> str | None:
+        """None when the resource validates (tolerating a bad id and unknown elements), else the first error."""
+        key = id(res)
+        if key in self._invalid:
+            return self._invalid[key]
+        try:
+            model = get_fhir_model_class(res["resourceType"])
+        except Exception:  # an unknown resource type
+            self._invalid[key] = "unknown resource type"
+            return self._invalid[key]
+        reason = None
+        try:
+            model.model_validate(res)
+        except ValidationError as exc:
+            errors = exc.errors()
+            harmless = [e for e in errors if e["loc"][:1] == ("id",) or e["type"] == "extra_forbidden"]
+            if len(harmless) == len(errors):
+                for e in harmless:
+                    what = "invalid id" if e["loc"][:1] == ("id",) else f"unknown element '{_loc(e['loc'])}'"
+                    self.warnings.append(f"{rid}: {what} ignored")
+            else:
+                first = next(e for e in errors if e not in harmless)
+                reason = f"{_loc(first['loc'])}: {first['msg']}"
+                self.warnings.append(f"{rid} is not valid FHIR ({reason}); not read")
+        self._invalid[key] = reason
+        return reason
+
+    def _about_someone_else(self, res: dict) -> bool:
+        ref = res.get("subject") or res.get("patient")
+        ref = ref.get("reference") if isinstance(ref, dict) else None
+        if not isinstance(ref, str) or ref in self.patient_refs:
+            return False
+        target = self.by_ref.get(ref)
+        if target is not None:
+            return target.get("resourceType") == "Patient" and target.get("id") != self.patient_id
+        m = re.search(r"(?:^|/)Patient/([^/?#]+)$", ref)
+        return bool(m) and m.group(1) != self.patient_id
+
+    # --- Patient ---------------------------------------------------------------------------------------
+
+    def _patient(self, i: int, url: str | None, res: dict) -> dict[str, Any]:
+        where = f"entry[{i}].resource"
+        try:
+            get_fhir_model_class("Patient").model_validate(res)
+        except ValidationError as exc:
+            real = [e for e in exc.errors() if e["loc"][:1] != ("id",) and e["type"] != "extra_forbidden"]
+            if real:
+                raise self._error(
+                    f"the Patient resource is not valid FHIR: {real[0]['msg']}", f"{where}.{_loc(real[0]['loc'])}"
+                ) from None
+        pid = res.get("id") if isinstance(res.get("id"), str) and res.get("id") else None
+        if pid is not None and not _FHIR_ID.match(pid):
+            self.warnings.append(f"Patient.id {pid!r} is not a valid FHIR id; kept as the patient id")
+        if pid is None:
+            pid = (url or "").rsplit(":", 1)[-1].rsplit("/", 1)[-1] or Path(self.source).stem or "patient"
+        self.patient_id = pid
+        self.patient_refs = {f"Patient/{pid}", f"urn:uuid:{pid}"} | ({url} if url else set())
+        gender = res.get("gender")
+        self.sex = gender if gender in ("male", "female") else None
+        if gender not in (None, "male", "female"):
+            self.warnings.append(f"Patient.gender is '{gender}': sex is not recorded for sex-specific criteria")
+        birth = self._date(res.get("birthDate"), f"Patient/{pid}", "birthDate")
+        if res.get("deceasedBoolean") is True or res.get("deceasedDateTime"):
+            self.warnings.append(f"Patient/{pid} is recorded as deceased")
+        return {"id": pid, "sex": self.sex, "birth_date": birth, "race": _race(res)}
+
+    def _date(self, text: Any, rid: str, what: str) -> DateSpan | None:
+        if not isinstance(text, str):
+            return None
+        m = _DATE.match(text.strip())
+        try:
+            return parse_partial_date(m.group(0)) if m else None
+        except ValueError:
+            self.warnings.append(f"{rid}: {what} '{text}' is not a date; ignored")
+            return None
+
+    # --- Observation -----------------------------------------------------------------------------------
+
+    def _observation(self, res: dict, rid: str) -> None:
+        status = res.get("status")
+        if status in ("entered-in-error", "cancelled"):
+            self.warnings.append(f"{rid} has status {status}; skipped")
+            return
+        if status == "preliminary":
+            self.warnings.append(f"{rid} is a preliminary result")
+        codings = _codings(res.get("code"))
+        key = self.fmap.lookup("observations", codings)
+        when = (
+            self._date(res.get("effectiveDateTime"), rid, "effectiveDateTime")
+            or self._date((res.get("effectivePeriod") or {}).get("start"), rid, "effectivePeriod.start")
+            or self._date(res.get("effectiveInstant"), rid, "effectiveInstant")
+        )
+        if when is None and res.get("issued"):
+            when = self._date(res.get("issued"), rid, "issued")
+        lab = any(code == "laboratory" for cc in res.get("category") or () for _s_, code, _d in _codings(cc))
+        section = self.labs if lab else self.measurements
+        has_value = any(k.startswith("value") for k in res)
+        parts = bool(res.get("component") or res.get("hasMember"))
+        if key is not None:
+            if has_value or not parts:
+                self._add_observation(key, res, rid, when, section)
+        elif has_value or not parts:
+            self._unmapped(rid, codings, res.get("code"))
+        for comp in res.get("component") or ():
+            if not isinstance(comp, dict):
+                continue
+            ccodings = _codings(comp.get("code"))
+            ckey = self.fmap.lookup("observations", ccodings)
+            if ckey is None:
+                self._unmapped(rid, ccodings, comp.get("code"), "component")
+            else:
+                self._add_observation(ckey, comp, rid, when, section)
+        for member in res.get("hasMember") or ():
+            ref = member.get("reference") if isinstance(member, dict) else None
+            if isinstance(ref, str) and ref.startswith("#"):
+                inner = next(
+                    (
+                        c
+                        for c in res.get("contained") or ()
+                        if isinstance(c, dict) and c.get("id") == ref[1:] and c.get("resourceType") == "Observation"
+                    ),
+                    None,
+                )
+                if inner is not None:
+                    self._observation(inner, f"{rid}{ref}")
+                    continue
+            if not isinstance(ref, str) or ref not in self.by_ref:
+                self.warnings.append(f"{rid}: panel member {ref!r} is not in the bundle")
+
+    def _add_observation(self, key: str, holder: dict, rid: str, when: DateSpan | None, section: list) -> None:
+        spec = self.cat.observations[key]
+        value, unit = self._value(key, holder, rid)
+        if value is None:
+            return
+        rr = self._reference_range(key, holder, unit, rid) if isinstance(value, float) and spec.numeric else None
+        section.append(Observation(code=key, value=value, unit=unit, reference_range=rr, date=when, id=rid))
+
+    def _value(self, key: str, holder: dict, rid: str) -> tuple[float | bool | str | None, str | None]:
+        spec = self.cat.observations[key]
+        label = spec.label
+        if "valueQuantity" in holder:
+            q = holder["valueQuantity"] or {}
+            v = _num(q.get("value"))
+            if v is None:
+                self.warnings.append(f"{rid}: {label} has no numeric value; not used")
+                return None, None
+            unit = self._unit(q, rid, label)
+            if q.get("comparator"):
+                shown = f"{q['comparator']}{v:g}" + (f" {unit}" if unit else "")
+                self.warnings.append(f"{rid}: {label} is '{shown}' (a bound, not a value): kept as text for review")
+                return shown, None
+            return v, unit
+        if "valueInteger" in holder:
+            v = _num(holder["valueInteger"])
+            return (v, None) if v is not None else (None, None)
+        if "valueCodeableConcept" in holder:
+            cc = holder["valueCodeableConcept"]
+            answer = self.fmap.lookup("answers", _codings(cc))
+            texts = [t for t in [_text(cc), *(d for _s_, _c, d in _codings(cc) if d)] if t]
+            if answer is None:
+                answer = next(
+                    (self.fmap.answer_texts[fold_text(t)] for t in texts if fold_text(t) in self.fmap.answer_texts),
+                    None,
+                )
+            return self._answer(spec, answer, texts[0] if texts else "(no text)"), None
+        if "valueString" in holder:
+            text = str(holder["valueString"])
+            return self._answer(spec, self.fmap.answer_texts.get(fold_text(text)), text), None
+        if "valueBoolean" in holder:
+            return bool(holder["valueBoolean"]), None
+        other = next((k for k in holder if k.startswith("value")), None)
+        if other is not None:
+            self.unmapped.append(
+                UnmappedRecord(source=rid, system=None, code=key, display=f"{label}: {other} is not supported")
+            )
+            self.warnings.append(f"{rid}: {label} given as {other}, which the mapping cannot read; not used")
+            return None, None
+        absent = _text(holder.get("dataAbsentReason"))
+        self.warnings.append(f"{rid}: {label} has no value" + (f" (data absent: {absent})" if absent else ""))
+        return None, None
+
+    @staticmethod
+    def _answer(spec: Any, answer: str | float | None, text: str) -> float | str:
+        if spec.values is not None:
+            return answer if isinstance(answer, str) and answer in spec.values else text
+        return answer if isinstance(answer, float) else text
+
+    def _unit(self, q: dict, rid: str, label: str) -> str | None:
+        code, system, shown = q.get("code"), q.get("system"), q.get("unit")
+        if isinstance(code, str) and code.strip() and system in (None, UCUM):
+            unit = code.strip()
+        elif isinstance(shown, str) and shown.strip():
+            unit = shown.strip()
+            self.warnings.append(f"{rid}: {label} unit taken from display text '{unit}' (no UCUM code)")
+        else:
+            return None
+        unit = self.fmap.ucum_units.get(unit, unit)
+        try:
+            parse_unit(unit)
+        except UnitError:
+            self.warnings.append(f"{rid}: {label} unit '{unit}' is not understood")
+        return unit
+
+    def _reference_range(self, key: str, holder: dict, unit: str | None, rid: str) -> ReferenceRange | None:
+        label = self.cat.observations[key].label
+        for rr in holder.get("referenceRange") or ():
+            high = rr.get("high") if isinstance(rr, dict) else None
+            hv = _num(high.get("value")) if isinstance(high, dict) else None
+            if hv is None:
+                continue
+            hunit = self._unit(high, rid, f"{label} ULN") if (high.get("code") or high.get("unit")) else unit
+            low = rr.get("low") if isinstance(rr.get("low"), dict) else {}
+            lv = _num(low.get("value"))
+            lunit = low.get("code") or low.get("unit")
+            lunit = self.fmap.ucum_units.get(lunit, lunit) if isinstance(lunit, str) else None
+            return ReferenceRange(low=lv if lv is not None and lunit in (None, hunit) else None, high=hv, unit=hunit)
+        default = self.fmap.default_uln.get(key)
+        if default is None:
+            return None
+        high = default.for_sex(self.sex)
+        if high is None:
+            self.warnings.append(
+                f"{rid}: {label} has no reference range and its default ULN depends on sex, "
+                "which is not recorded; no ULN assumed"
+            )
+            return None
+        self.assumed_uln[key] += 1
+        return ReferenceRange(high=high, unit=default.unit, assumed=True)
+
+    # --- Condition -------------------------------------------------------------------------------------
+
+    def _condition(self, res: dict, rid: str) -> None:
+        verification = _status_code(res.get("verificationStatus"))
+        clinical = _status_code(res.get("clinicalStatus"))
+        codings = _codings(res.get("code"))
+        if verification == "entered-in-error":
+            self.warnings.append(f"{rid} has verificationStatus entered-in-error; skipped")
+            return
+        key = self.fmap.lookup("conditions", codings)
+        if key is None:
+            self._unmapped(rid, codings, res.get("code"))
+            return
+        label = self.cat.conditions[key].label
+        onset = self._date(res.get("onsetDateTime"), rid, "onsetDateTime") or self._date(
+            (res.get("onsetPeriod") or {}).get("start"), rid, "onsetPeriod.start"
+        )
+        abated = self._date(res.get("abatementDateTime"), rid, "abatementDateTime") or self._date(
+            (res.get("abatementPeriod") or {}).get("start"), rid, "abatementPeriod.start"
+        )
+        if verification == "refuted":
+            self.conditions.append(Condition(code=key, status="absent", id=rid))
+            return
+        if verification in ("unconfirmed", "provisional", "differential"):
+            self._unmapped(rid, codings, res.get("code"), f"verificationStatus {verification}")
+            self.warnings.append(f"{rid}: {label} is {verification}, not confirmed; not used")
+            return
+        resolved: DateSpan | None
+        if clinical in ("active", "recurrence", "relapse"):
+            resolved = None
+            if abated is not None:
+                self.warnings.append(f"{rid}: {label} is {clinical} but has an abatement date; read as {clinical}")
+        elif clinical in ("inactive", "remission", "resolved") and abated is not None:
+            resolved = abated
+        else:
+            # Resolved at an unknown date, or current status unknown: present at onset, and whether it is
+            # present now (or in a window after onset) is unknown. Never read as absent: it did occur.
+            resolved = DateSpan(onset.earliest if onset and onset.earliest else date.min, None)
+            why = f"is {clinical} with no abatement date" if clinical else "has no clinicalStatus"
+            self.warnings.append(f"{rid}: {label} {why}; recorded as present since onset with an unknown end")
+        self.conditions.append(Condition(code=key, status="present", onset=onset, resolved=resolved, id=rid))
+
+    # --- therapies -------------------------------------------------------------------------------------
+
+    def _medication_statement(self, res: dict, rid: str) -> None:
+        dosage = (res.get("dosage") or [None])[0]
+        start, end = self._period(res, rid, "effective")
+        self._medication(res, rid, start, end, dosage)
+
+    def _medication_administration(self, res: dict, rid: str) -> None:
+        start, end = self._period(res, rid, "effective")
+        self._medication(res, rid, start, end, res.get("dosage"))
+
+    def _medication_request(self, res: dict, rid: str) -> None:
+        if res.get("intent") in ("proposal", "plan"):
+            self.warnings.append(f"{rid} is a {res['intent']}, not an order; skipped")
+            return
+        dosage = (res.get("dosageInstruction") or [None])[0]
+        bounds = (((dosage or {}).get("timing") or {}).get("repeat") or {}).get("boundsPeriod") or {}
+        start = self._date(bounds.get("start"), rid, "boundsPeriod.start") or self._date(
+            res.get("authoredOn"), rid, "authoredOn"
+        )
+        end = self._date(bounds.get("end"), rid, "boundsPeriod.end")
+        self._medication(res, rid, start, end, dosage)
+
+    def _procedure(self, res: dict, rid: str) -> None:
+        if self._skipped(res, rid):
+            return
+        start, end = self._period(res, rid, "performed")
+        codings = _codings(res.get("code"))
+        hit = self._therapy_target(codings, _text(res.get("code")))
+        if hit is None:
+            self._unmapped(rid, codings, res.get("code"))
+            return
+        name, classes = hit
+        self._add_therapy(res, rid, name, classes, start, end, None, None, "")
+
+    def _immunization(self, res: dict, rid: str) -> None:
+        if self._skipped(res, rid):
+            return
+        when = self._date(res.get("occurrenceDateTime"), rid, "occurrenceDateTime")
+        codings = _codings(res.get("vaccineCode"))
+        hit = self.fmap.lookup("therapies", codings)
+        text = _text(res.get("vaccineCode")) or "vaccine"
+        if hit is None:
+            # An unknown vaccine may be live: kept as a therapy with no class, so the engine cannot rule it out.
+            self._unmapped(rid, codings, res.get("vaccineCode"))
+            self.therapies.append(Therapy(name=text, start=when, end=when, id=rid))
+            return
+        self._add_therapy(res, rid, hit.name or text, hit.classes, when, when, None, None, text)
+
+    def _skipped(self, res: dict, rid: str) -> bool:
+        status = res.get("status")
+        if status in _SKIP[res["resourceType"]]:
+            self.warnings.append(f"{rid} has status {status}; skipped")
+            return True
+        return False
+
+    def _period(self, res: dict, rid: str, prefix: str) -> tuple[DateSpan | None, DateSpan | None]:
+        single = self._date(res.get(f"{prefix}DateTime"), rid, f"{prefix}DateTime")
+        if single is not None:
+            return single, single if res["resourceType"] != "MedicationStatement" else None
+        period = res.get(f"{prefix}Period") or {}
+        return (
+            self._date(period.get("start"), rid, f"{prefix}Period.start"),
+            self._date(period.get("end"), rid, f"{prefix}Period.end"),
+        )
+
+    def _medication(self, res: dict, rid: str, start: DateSpan | None, end: DateSpan | None, dosage: Any) -> None:
+        if self._skipped(res, rid):
+            return
+        dosage = dosage if isinstance(dosage, dict) else None
+        cc = res.get("medicationCodeableConcept")
+        if cc is None:
+            cc = self._referenced_medication(res, rid)
+            if cc is None:  # listed as unmapped; kept without a class, since it could be any drug
+                shown = (res.get("medicationReference") or {}).get("display") or "unidentified medication"
+                self._add_therapy(res, rid, str(shown), (), start, end, dosage, None, str(shown))
+                return
+        codings = _codings(cc)
+        text = _text(cc) or "medication"
+        hit = self._therapy_target(codings, text, [d for _s_, _c, d in codings if d])
+        if hit is None:
+            self._unmapped(rid, codings, cc)
+            self._add_therapy(res, rid, text, (), start, end, dosage, None, text)
+            return
+        name, classes = hit
+        target = self.fmap.lookup("therapies", codings)
+        strength = target.strength if isinstance(target, TherapyTarget) else None
+        self._add_therapy(res, rid, name, classes, start, end, dosage, strength, text)
+
+    def _referenced_medication(self, res: dict, rid: str) -> dict | None:
+        ref = (res.get("medicationReference") or {}).get("reference")
+        med = None
+        if isinstance(ref, str) and ref.startswith("#"):
+            med = next((c for c in res.get("contained") or () if isinstance(c, dict) and c.get("id") == ref[1:]), None)
+        elif isinstance(ref, str):
+            med = self.by_ref.get(ref)
+        if med is None or med.get("resourceType") != "Medication":
+            shown = (res.get("medicationReference") or {}).get("display")
+            note = f"medication {ref!r} not found in the bundle" + (f" ({shown})" if shown else "")
+            self._unmapped(rid, [], None, note)
+            return None
+        problem = self._invalid_reason(med, f"{rid} -> {ref}")
+        if problem is not None:
+            note = f"referenced Medication invalid ({problem})"
+            self._unmapped(rid, _codings(med.get("code")), med.get("code"), note)
+            return None
+        return med.get("code") or {}
+
+    def _therapy_target(
+        self, codings: list[Coding], text: str | None, displays: tuple[str, ...] | list[str] = ()
+    ) -> tuple[str, tuple[str, ...]] | None:
+        """(generic name, classes) from a mapped code, else from generic names in the text, else None."""
+        for coding in codings:
+            target = self.fmap.lookup("therapies", [coding])
+            if target is not None:
+                return target.name or (coding[2] or coding[1] or "therapy").lower(), target.classes
+        names = self.fmap.names_in(" | ".join(dict.fromkeys([text or "", *displays])))
+        if not names:
+            return None
+        classes = tuple(dict.fromkeys(c for n in names for c in self.fmap.therapy_names[n]))
+        name = " / ".join(names)
+        self.warnings.append(f"therapy '{text}' has no mapped code; named '{name}' from its text")
+        return name, classes
+
+    def _add_therapy(
+        self,
+        res: dict,
+        rid: str,
+        name: str,
+        classes: tuple[str, ...],
+        start: DateSpan | None,
+        end: DateSpan | None,
+        dosage: dict | None,
+        strength: tuple[float, str] | None,
+        text: str,
+    ) -> None:
+        status = res.get("status")
+        ongoing = status in _ONGOING[res["resourceType"]] and end is None
+        route = self._route(dosage, text)
+        if route == "intrathecal" and self._chemo_parents(classes):
+            classes = (*classes, "intrathecal_chemotherapy")
+        dose = self._dose(dosage, strength, text, rid) if dosage else None
+        self.therapies.append(
+            Therapy(name=name, classes=classes, start=start, end=end, ongoing=ongoing, dose=dose, route=route, id=rid)
+        )
+
+    def _chemo_parents(self, classes: tuple[str, ...]) -> list[str]:
+        """The classes among ``classes`` that are chemotherapy or a kind of it."""
+        chemo = self.cat.subclasses(_CHEMO)
+        return [c for c in classes if c in chemo]
+
+    def _route(self, dosage: dict | None, text: str) -> str | None:
+        cc = (dosage or {}).get("route")
+        if isinstance(cc, dict):
+            hit = self.fmap.lookup("routes", _codings(cc))
+            if hit is not None:
+                return hit
+            shown = _text(cc)
+            if shown:
+                return re.sub(r"\s+route$", "", fold_text(shown))
+        folded = fold_text(text or "")
+        return next((route for form, route in self.fmap.dose_form_routes if form in folded), None)
+
+    def _dose(self, dosage: dict, strength: tuple[float, str] | None, text: str, rid: str) -> Dose | None:
+        rate = (dosage.get("doseAndRate") or [{}])[0]
+        q = (rate or {}).get("doseQuantity") or dosage.get("dose")
+        if not isinstance(q, dict):
+            return None
+        value = _num(q.get("value"))
+        if value is None or value < 0:
+            return None
+        unit = q.get("code") or q.get("unit")
+        unit = self.fmap.ucum_units.get(unit, unit) if isinstance(unit, str) else None
+        if unit is None or _is_count(unit):
+            strength = strength or _rxnorm_strength(text)
+            if strength is None:
+                return None
+            value, unit = value * strength[0], strength[1]
+        try:
+            per_time = "[time]" in str(parse_unit(unit).dimensionality)
+        except UnitError:
+            self.warnings.append(f"{rid}: dose unit '{unit}' is not understood; dose not used")
+            return None
+        per_day = _per_day(dosage)
+        if per_day is not None and not per_time:
+            value, unit = value * per_day, f"{unit}/day"
+        return Dose(value=round(value, 9), unit=unit)
+
+    # --- unmapped --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _main_codings(res: dict) -> list[Coding]:
+        for key in ("code", "vaccineCode", "medicationCodeableConcept"):
+            if isinstance(res.get(key), dict):
+                return _codings(res[key])
+        return []
+
+    def _unmapped(self, rid: str, codings: list[Coding], cc: Any, note: str | None = None) -> None:
+        known = [c for c in codings if c[0] in self.fmap.aliases] or codings
+        system, code, display = known[0] if known else (None, None, None)
+        display = display or _text(cc)
+        if note:
+            display = f"{display} [{note}]" if display else f"[{note}]"
+        self.unmapped.append(UnmappedRecord(source=rid, system=system, code=code, display=display))
+
+
+def _race(res: dict) -> str | None:
+    for ext in res.get("extension") or ():
+        if not isinstance(ext, dict) or ext.get("url") != US_CORE_RACE:
+            continue
+        parts = [e for e in ext.get("extension") or () if isinstance(e, dict)]
+        text = next((e.get("valueString") for e in parts if e.get("url") == "text" and e.get("valueString")), None)
+        if text:
+            return str(text)
+        shown = [
+            (e.get("valueCoding") or {}).get("display") for e in parts if e.get("url") in ("ombCategory", "detailed")
+        ]
+        shown = [s for s in shown if s]
+        if shown:
+            return ", ".join(shown)
+    return None
+
+
+def _is_count(unit: str) -> bool:
+    """A unit that counts dose units (tablets, capsules) rather than measuring an amount."""
+    word = unit.strip().strip("{}").lower()
+    if word in _COUNT_UNITS or word == "1":
+        return True
+    try:
+        return parse_unit(unit).dimensionless
+    except UnitError:
+        return False
+
+
+def _rxnorm_strength(text: str) -> tuple[float, str] | None:
+    """The per-tablet strength of a single-ingredient RxNorm tablet/capsule name ("predniSONE 5 MG Oral Tablet")."""
+    if not text or len(_ANY_STRENGTH.findall(text)) != 1 or "/" in text:
+        return None
+    m = _RXNORM_STRENGTH.search(text)
+    if not m:
+        return None
+    return float(m.group(1)), {"MG": "mg", "MCG": "ug", "G": "g"}[m.group(2).upper()]
+
+
+def _per_day(dosage: dict) -> float | None:
+    """Doses per day from ``timing.repeat`` (frequency per period), or None when as needed or not stated."""
+    if dosage.get("asNeededBoolean") or dosage.get("asNeededCodeableConcept"):
+        return None
+    repeat = (dosage.get("timing") or {}).get("repeat") or {}
+    freq, period, unit = _num(repeat.get("frequency")), _num(repeat.get("period")), repeat.get("periodUnit")
+    if freq is None or period is None or period <= 0 or unit not in _PERIOD_DAYS:
+        return None
+    return freq / (period * _PERIOD_DAYS[unit])

@@ -1,0 +1,534 @@
+"""Resource-by-resource mapping rules, on small bundles built here (statuses, units, panels, ULNs, errors)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from engine.errors import InputError
+from engine.fhir import patient_from_bundle
+from engine.patient import load_patient
+from engine.units import convert
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+UCUM = "http://unitsofmeasure.org"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def patient(**extra):
+    return {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1980-05-17", **extra}
+
+
+def bundle(*resources, pat=None, btype="collection", bid="b1"):
+    entries = [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in (pat or patient(), *resources)]
+    return {"resourceType": "Bundle", "id": bid, "type": btype, "entry": entries}
+
+
+def cc(system, code, display=None, text=None):
+    out = {"coding": [{"system": system, "code": code, **({"display": display} if display else {})}]}
+    return {**out, **({"text": text} if text else {})}
+
+
+def obs(rid, loinc, *, status="final", when="2026-11-01", lab=True, **value):
+    res = {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": status,
+        "code": cc(LOINC, loinc),
+        "subject": {"reference": "Patient/p1"},
+        "effectiveDateTime": when,
+        **value,
+    }
+    if lab:
+        res["category"] = [cc("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory")]
+    return res
+
+
+def qty(value, code=None, unit=None, **extra):
+    q = {"value": value, **extra}
+    if code is not None:
+        q.update(system=UCUM, code=code)
+    if unit is not None:
+        q["unit"] = unit
+    return q
+
+
+def condition(rid, code, *, system=SNOMED, clinical="active", verification="confirmed", **extra):
+    res = {
+        "resourceType": "Condition",
+        "id": rid,
+        "code": cc(system, code),
+        "subject": {"reference": "Patient/p1"},
+        **extra,
+    }
+    if clinical:
+        res["clinicalStatus"] = cc("http://terminology.hl7.org/CodeSystem/condition-clinical", clinical)
+    if verification:
+        res["verificationStatus"] = cc("http://terminology.hl7.org/CodeSystem/condition-ver-status", verification)
+    return res
+
+
+def read(*resources, **kw):
+    return patient_from_bundle(bundle(*resources, **kw), source="test.json")
+
+
+# --- envelope and bad input ---------------------------------------------------------------------------------
+
+
+def test_not_a_bundle_is_an_input_error_naming_the_field():
+    with pytest.raises(InputError) as err:
+        patient_from_bundle({"resourceType": "Patient", "id": "x"}, source="x.json")
+    assert str(err.value) == "x.json field 'resourceType': expected a FHIR Bundle, got resourceType 'Patient'"
+
+
+def test_bundle_without_patient_is_an_input_error():
+    data = bundle()
+    data["entry"] = [e for e in data["entry"] if e["resource"]["resourceType"] != "Patient"]
+    data["entry"].append({"resource": obs("o1", "718-7", valueQuantity=qty(12, "g/dL"))})
+    with pytest.raises(InputError) as err:
+        patient_from_bundle(data, source="nopatient.json")
+    assert str(err.value) == "nopatient.json field 'entry': the bundle has no Patient resource"
+
+
+def test_two_patients_are_an_input_error():
+    data = bundle(patient(id="p2"))
+    with pytest.raises(InputError, match="2 Patient resources"):
+        patient_from_bundle(data, source="two.json")
+
+
+def test_unsupported_bundle_type_is_an_input_error():
+    with pytest.raises(InputError, match=r"Bundle\.type 'history' is not supported"):
+        read(btype="history")
+
+
+def test_invalid_patient_resource_names_the_field():
+    with pytest.raises(InputError) as err:
+        read(pat=patient(birthDate="1980-13-45"))
+    assert "field 'entry[0].resource.birthDate'" in str(err.value)
+
+
+def test_malformed_json_file_is_an_input_error(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"resourceType": "Bundle", "type": "collection", "entry": [')
+    with pytest.raises(InputError) as err:
+        load_patient(path)
+    assert str(err.value).startswith(f"{path}: not valid JSON")
+
+
+def test_bundle_file_without_patient_via_load_patient(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "searchset", "entry": []}))
+    with pytest.raises(InputError, match="the bundle has no Patient resource"):
+        load_patient(path)
+
+
+def test_invalid_ids_are_warnings():
+    p = read(obs("o_1", "718-7", valueQuantity=qty(12.5, "g/dL")), bid="bad_id")
+    assert "Bundle.id 'bad_id' is not a valid FHIR id" in p.warnings[0]
+    assert any("Observation/o_1: invalid id ignored" in w for w in p.warnings)
+    assert p.labs[0].id == "Observation/o_1"
+
+
+def test_resource_failing_validation_goes_to_unmapped_not_an_error():
+    bad = obs("o2", "718-7", valueQuantity=qty("twelve", "g/dL"))
+    good = obs("o3", "777-3", valueQuantity=qty(64, "10*3/uL"))
+    p = read(bad, good)
+    assert [o.code for o in p.labs] == ["platelets"]
+    (u,) = [u for u in p.unmapped if u.source == "Observation/o2"]
+    assert u.code == "718-7" and "invalid FHIR" in u.display and "valueQuantity.value" in u.display
+
+
+def test_searchset_and_transaction_bundles_are_read():
+    for btype in ("searchset", "transaction", "collection"):
+        p = read(obs("o1", "718-7", valueQuantity=qty(12.5, "g/dL")), btype=btype)
+        assert [o.code for o in p.labs] == ["hemoglobin"]
+
+
+def test_other_patients_records_are_skipped():
+    other = obs("o9", "718-7", valueQuantity=qty(9.0, "g/dL"))
+    other["subject"] = {"reference": "Patient/someone-else"}
+    p = read(other)
+    assert p.labs == ()
+    assert "Observation/o9 refers to another patient; skipped" in p.warnings
+
+
+# --- Patient ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gender", "sex"), [("female", "female"), ("male", "male"), ("other", None), ("unknown", None)]
+)
+def test_gender_to_sex(gender, sex):
+    assert read(pat=patient(gender=gender)).sex == sex
+
+
+def test_race_from_us_core_omb_category_when_no_text():
+    ext = {
+        "url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race",
+        "extension": [
+            {
+                "url": "ombCategory",
+                "valueCoding": {
+                    "system": "urn:oid:2.16.840.1.113883.6.238",
+                    "code": "2054-5",
+                    "display": "Black or African American",
+                },
+            }
+        ],
+    }
+    assert read(pat=patient(extension=[ext])).race == "Black or African American"
+    assert read().race is None
+
+
+def test_partial_birth_date_is_kept_partial():
+    p = read(pat=patient(birthDate="1980-05"))
+    assert str(p.birth_date) == "between 1980-05-01 and 1980-05-31"
+
+
+# --- Observation ------------------------------------------------------------------------------------------
+
+
+def test_ucum_count_units_give_the_same_value_as_10_9_per_litre():
+    p = read(obs("o1", "777-3", valueQuantity=qty(64, "10*3/uL")), obs("o2", "751-8", valueQuantity=qty(1.5, "10*9/L")))
+    plt, anc = p.labs
+    assert convert(plt.value, plt.unit, "10^9/L") == pytest.approx(64)
+    assert convert(anc.value, anc.unit, "10^9/L") == pytest.approx(1.5)
+
+
+def test_display_unit_used_only_without_a_code_and_warned():
+    p = read(obs("o1", "777-3", valueQuantity=qty(64, unit="K/uL")))
+    (plt,) = p.labs
+    assert plt.unit == "K/uL"
+    assert convert(plt.value, plt.unit, "10^9/L") == pytest.approx(64)  # K/uL means 10^3/uL, never kelvin
+    assert "Observation/o1: platelets unit taken from display text 'K/uL' (no UCUM code)" in p.warnings
+
+
+def test_ucum_code_wins_over_display_text():
+    p = read(obs("o1", "2160-0", valueQuantity=qty(88, "umol/L", unit="mg/dL (sic)")))
+    assert p.labs[0].unit == "umol/L"
+
+
+def test_lab_reference_range_is_used_and_not_assumed():
+    rr = [{"low": qty(0.5, "mg/dL"), "high": qty(1.2, "mg/dL")}]
+    p = read(obs("o1", "1975-2", valueQuantity=qty(1.0, "mg/dL"), referenceRange=rr))
+    r = p.labs[0].reference_range
+    assert (r.low, r.high, r.unit, r.assumed) == (0.5, 1.2, "mg/dL", False)
+
+
+def test_default_uln_is_marked_assumed_and_reported():
+    p = read(obs("o1", "1742-6", valueQuantity=qty(50, "U/L")))
+    r = p.labs[0].reference_range
+    assert (r.high, r.unit, r.assumed) == (36.0, "U/L", True)
+    assert any(
+        w.startswith("results without a reference range were given the default ULN") and "ALT (1)" in w
+        for w in p.warnings
+    )
+
+
+def test_sex_specific_default_uln_needs_a_recorded_sex():
+    p = read(obs("o1", "2160-0", valueQuantity=qty(1.0, "mg/dL")), pat=patient(gender="unknown"))
+    assert p.labs[0].reference_range is None
+    assert any("default ULN depends on sex" in w for w in p.warnings)
+
+
+def test_value_with_comparator_is_kept_as_text_for_review():
+    p = read(obs("o1", "1975-2", valueQuantity=qty(0.2, "mg/dL", comparator="<")))
+    assert p.labs[0].value == "<0.2 mg/dL"
+    assert any("a bound, not a value" in w for w in p.warnings)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"valueCodeableConcept": cc(SNOMED, "260385009", "Negative (qualifier value)")}, "negative"),
+        ({"valueCodeableConcept": cc(LOINC, "LA6576-8", "Positive")}, "positive"),
+        ({"valueCodeableConcept": {"text": "Non-reactive"}}, "negative"),
+        ({"valueString": "NEGATIVE"}, "negative"),
+        ({"valueString": "weakly reactive, repeat"}, "weakly reactive, repeat"),  # kept: the engine says ambiguous
+        (
+            {"valueCodeableConcept": cc(SNOMED, "260373001", "Detected (qualifier value)")},
+            "Detected (qualifier value)",
+        ),  # "detected" is not one of HBsAg's values: kept as text
+    ],
+)
+def test_categorical_answers(value, expected):
+    p = read(obs("o1", "5196-1", **value))
+    assert p.labs[0].code == "hbsag"
+    assert p.labs[0].value == expected
+
+
+def test_ecog_from_loinc_answer_code():
+    p = read(obs("o1", "89247-1", lab=False, valueCodeableConcept=cc(LOINC, "LA9624-3", "Ambulatory...")))
+    assert (p.measurements[0].code, p.measurements[0].value) == ("ecog", 2.0)
+
+
+@pytest.mark.parametrize("status", ["entered-in-error", "cancelled"])
+def test_observation_in_error_or_cancelled_is_skipped_and_warned(status):
+    p = read(obs("o1", "718-7", status=status, valueQuantity=qty(12, "g/dL")))
+    assert p.labs == ()
+    assert f"Observation/o1 has status {status}; skipped" in p.warnings
+
+
+def test_effective_period_and_issued_dates():
+    a = obs("o1", "718-7", valueQuantity=qty(12, "g/dL"))
+    del a["effectiveDateTime"]
+    a["effectivePeriod"] = {"start": "2026-10-02T08:00:00Z", "end": "2026-10-02T09:00:00Z"}
+    b = obs("o2", "777-3", valueQuantity=qty(100, "10*3/uL"))
+    del b["effectiveDateTime"]
+    b["issued"] = "2026-10-03T10:00:00.000+02:00"
+    p = read(a, b)
+    assert [str(o.date) for o in p.labs] == ["2026-10-02", "2026-10-03"]
+
+
+def test_blood_pressure_components_and_unmapped_component():
+    bp = obs(
+        "bp",
+        "85354-9",
+        lab=False,
+        component=[
+            {"code": cc(LOINC, "8480-6"), "valueQuantity": qty(142, "mm[Hg]")},
+            {"code": cc(LOINC, "8462-4"), "valueQuantity": qty(91, "mm[Hg]")},
+            {"code": cc(LOINC, "8478-0", "Mean blood pressure"), "valueQuantity": qty(108, "mm[Hg]")},
+        ],
+    )
+    p = read(bp)
+    assert {(o.code, o.value) for o in p.measurements} == {("systolic_bp", 142.0), ("diastolic_bp", 91.0)}
+    assert all(o.id == "Observation/bp" for o in p.measurements)
+    assert [(u.source, u.code) for u in p.unmapped] == [("Observation/bp", "8478-0")]  # the panel code is not
+
+
+def test_panel_has_member_contained_and_missing():
+    panel = obs(
+        "panel",
+        "58410-2",
+        hasMember=[{"reference": "#m1"}, {"reference": "Observation/nowhere"}],
+        contained=[obs("m1", "777-3", valueQuantity=qty(210, "10*3/uL"))],
+    )
+    p = read(panel)
+    assert [(o.code, o.id) for o in p.labs] == [("platelets", "Observation/panel#m1")]
+    assert "Observation/panel: panel member 'Observation/nowhere' is not in the bundle" in p.warnings
+
+
+def test_unsupported_value_type_is_listed():
+    p = read(obs("o1", "718-7", valueRatio={"numerator": {"value": 1}, "denominator": {"value": 2}}))
+    assert p.labs == ()
+    assert p.unmapped[0].display == "hemoglobin: valueRatio is not supported"
+
+
+def test_spo2_codes_without_room_air_are_not_mapped():
+    p = read(obs("o1", "59408-5", lab=False, valueQuantity=qty(95, "%")))
+    assert p.measurements == ()
+    assert p.unmapped[0].code == "59408-5"
+
+
+# --- Condition --------------------------------------------------------------------------------------------
+
+
+def test_condition_statuses():
+    p = read(
+        condition("c1", "22298006", onsetDateTime="2026-09-01"),  # active MI
+        condition("c2", "27503000", verification="refuted"),  # Gilbert's refuted -> absent
+        condition("c3", "94381002", verification="entered-in-error"),  # liver mets in error -> skipped
+        condition("c4", "4557003", verification="provisional"),  # unstable angina provisional -> not used
+        condition(
+            "c5", "840539006", clinical="resolved", onsetDateTime="2026-01-05", abatementDateTime="2026-01-20"
+        ),  # COVID-19 resolved
+        condition(
+            "c6", "I26.99", system="http://hl7.org/fhir/sid/icd-10-cm", clinical="inactive", onsetDateTime="2025-03"
+        ),  # PE inactive, no abatement date
+    )
+    by_id = {c.id: c for c in p.conditions}
+    assert set(by_id) == {"Condition/c1", "Condition/c2", "Condition/c5", "Condition/c6"}
+    assert (by_id["Condition/c1"].code, by_id["Condition/c1"].status, by_id["Condition/c1"].resolved) == (
+        "myocardial_infarction",
+        "present",
+        None,
+    )
+    assert (by_id["Condition/c2"].code, by_id["Condition/c2"].status) == ("gilbert_syndrome", "absent")
+    assert str(by_id["Condition/c5"].resolved) == "2026-01-20"
+    pe = by_id["Condition/c6"]
+    assert pe.code == "venous_thromboembolism"  # ICD-10 I26 matches I26.99
+    assert pe.status == "present"
+    assert pe.resolved.earliest.isoformat() == "2025-03-01" and pe.resolved.latest is None
+    assert "Condition/c3 has verificationStatus entered-in-error; skipped" in p.warnings
+    assert any(u.source == "Condition/c4" and "provisional" in u.display for u in p.unmapped)
+    assert not any(
+        c.status == "present" and c.code in ("liver_metastases", "gilbert_syndrome", "unstable_angina")
+        for c in p.conditions
+    )
+
+
+def test_unmapped_condition_is_listed():
+    p = read(condition("c1", "38341003", onsetDateTime="2020-01-01"))  # hypertensive disorder: not in the catalog
+    assert p.conditions == ()
+    assert [(u.source, u.system, u.code) for u in p.unmapped] == [("Condition/c1", SNOMED, "38341003")]
+
+
+# --- therapies --------------------------------------------------------------------------------------------
+
+
+def med_statement(rid, concept, *, status="completed", dosage=None, **extra):
+    res = {
+        "resourceType": "MedicationStatement",
+        "id": rid,
+        "status": status,
+        "medicationCodeableConcept": concept,
+        "subject": {"reference": "Patient/p1"},
+        **extra,
+    }
+    if dosage:
+        res["dosage"] = [dosage]
+    return res
+
+
+def test_steroid_with_daily_dose_and_route_from_dosage():
+    dosage = {
+        "route": cc(SNOMED, "26643006", "Oral route"),
+        "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}},
+        "doseAndRate": [{"doseQuantity": qty(10, "mg")}],
+    }
+    p = read(
+        med_statement(
+            "m1",
+            cc(RXNORM, "8640", "prednisone"),
+            dosage=dosage,
+            effectivePeriod={"start": "2026-11-01", "end": "2026-11-10"},
+        )
+    )
+    (t,) = p.therapies
+    assert (t.name, t.classes, t.route) == ("prednisone", ("systemic_corticosteroid",), "oral")
+    assert (t.dose.value, t.dose.unit) == (20.0, "mg/day")
+    assert (str(t.start), str(t.end), t.ongoing) == ("2026-11-01", "2026-11-10", False)
+
+
+def test_medication_named_from_text_when_code_unknown_and_dose_from_strength():
+    dosage = {
+        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+        "doseAndRate": [{"doseQuantity": {"value": 2}}],
+    }
+    p = read(
+        med_statement(
+            "m1",
+            cc(RXNORM, "999999", "dexamethasone 4 MG Oral Tablet"),
+            status="active",
+            dosage=dosage,
+            effectiveDateTime="2026-11-20",
+        )
+    )
+    (t,) = p.therapies
+    assert (t.name, t.classes, t.ongoing, t.route) == ("dexamethasone", ("systemic_corticosteroid",), True, "oral")
+    assert (t.dose.value, t.dose.unit) == (8.0, "mg/day")
+    assert any("named 'dexamethasone' from its text" in w for w in p.warnings)
+
+
+def test_intrathecal_chemotherapy_class_from_route():
+    dosage = {"route": cc(SNOMED, "72607000", "Intrathecal route"), "doseAndRate": [{"doseQuantity": qty(12, "mg")}]}
+    admin = {
+        "resourceType": "MedicationAdministration",
+        "id": "a1",
+        "status": "completed",
+        "medicationCodeableConcept": cc(RXNORM, "6851", "methotrexate"),
+        "subject": {"reference": "Patient/p1"},
+        "effectiveDateTime": "2026-11-15",
+        "dosage": {k: v for k, v in dosage.items() if k == "route"} | {"dose": qty(12, "mg")},
+    }
+    p = read(admin)
+    (t,) = p.therapies
+    assert set(t.classes) == {"antimetabolite_or_vinca_or_asparaginase", "intrathecal_chemotherapy"}
+    assert (str(t.start), str(t.end), t.route) == ("2026-11-15", "2026-11-15", "intrathecal")
+    assert (t.dose.value, t.dose.unit) == (12.0, "mg")  # one administration: no daily rate is invented
+
+
+def test_atc_group_code_maps_with_the_display_as_name():
+    concept = {"coding": [{"system": "http://www.whocc.no/atc", "code": "L01EA02", "display": "dasatinib"}]}
+    req = {
+        "resourceType": "MedicationRequest",
+        "id": "r1",
+        "status": "stopped",
+        "intent": "order",
+        "medicationCodeableConcept": concept,
+        "subject": {"reference": "Patient/p1"},
+        "authoredOn": "2026-10-30",
+    }
+    (t,) = read(req).therapies
+    assert (t.name, t.classes, str(t.start), t.end, t.ongoing) == ("dasatinib", ("tki",), "2026-10-30", None, False)
+
+
+def test_contained_medication_reference():
+    req = {
+        "resourceType": "MedicationRequest",
+        "id": "r1",
+        "status": "active",
+        "intent": "order",
+        "contained": [{"resourceType": "Medication", "id": "med", "code": cc(RXNORM, "3002", "cyclophosphamide")}],
+        "medicationReference": {"reference": "#med"},
+        "subject": {"reference": "Patient/p1"},
+        "authoredOn": "2026-11-01",
+    }
+    (t,) = read(req).therapies
+    assert (t.name, t.classes, t.ongoing) == ("cyclophosphamide", ("chemotherapy",), True)
+
+
+@pytest.mark.parametrize("status", ["entered-in-error", "not-taken", "intended"])
+def test_medication_statement_skipped_statuses(status):
+    p = read(med_statement("m1", cc(RXNORM, "8640", "prednisone"), status=status, effectiveDateTime="2026-11-01"))
+    assert p.therapies == ()
+    assert f"MedicationStatement/m1 has status {status}; skipped" in p.warnings
+
+
+def test_unmapped_medication_is_listed_and_kept_without_class():
+    p = read(med_statement("m1", cc(RXNORM, "197361", "Amlodipine 5 MG Oral Tablet"), effectiveDateTime="2026-11-01"))
+    (t,) = p.therapies
+    assert (t.name, t.classes) == ("Amlodipine 5 MG Oral Tablet", ())
+    assert [(u.source, u.code) for u in p.unmapped] == [("MedicationStatement/m1", "197361")]
+
+
+def test_procedures_transfusion_and_not_done():
+    proc = {
+        "resourceType": "Procedure",
+        "id": "x1",
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "code": cc(SNOMED, "116859006"),
+        "performedPeriod": {"start": "2026-11-02", "end": "2026-11-02"},
+    }
+    skipped = dict(proc, id="x2", status="not-done")
+    p = read(proc, skipped)
+    (t,) = p.therapies
+    assert (t.classes, str(t.start)) == (("transfusion",), "2026-11-02")
+    assert "Procedure/x2 has status not-done; skipped" in p.warnings
+
+
+def test_immunizations_live_inactivated_and_unknown():
+    def imm(rid, code):
+        return {
+            "resourceType": "Immunization",
+            "id": rid,
+            "status": "completed",
+            "patient": {"reference": "Patient/p1"},
+            "occurrenceDateTime": "2026-10-20",
+            "vaccineCode": cc("http://hl7.org/fhir/sid/cvx", code, f"CVX {code}"),
+        }
+
+    p = read(imm("i1", "03"), imm("i2", "187"), imm("i3", "999"))
+    classes = {t.id: t.classes for t in p.therapies}
+    assert classes == {"Immunization/i1": ("live_vaccine",), "Immunization/i2": ("vaccine",), "Immunization/i3": ()}
+    assert [u.source for u in p.unmapped] == ["Immunization/i3"]  # unknown vaccine: could be live
+
+
+def test_missing_referenced_medication_is_unmapped_and_kept_without_class():
+    req = {
+        "resourceType": "MedicationRequest",
+        "id": "r1",
+        "status": "active",
+        "intent": "order",
+        "medicationReference": {"reference": "Medication/absent", "display": "study drug X"},
+        "subject": {"reference": "Patient/p1"},
+        "authoredOn": "2026-11-01",
+    }
+    p = read(req)
+    (t,) = p.therapies
+    assert (t.name, t.classes, t.ongoing) == ("study drug X", (), True)
+    assert p.unmapped[0].display == "[medication 'Medication/absent' not found in the bundle (study drug X)]"
