@@ -5,6 +5,7 @@ Exit codes: 0 ran fine (whatever the verdicts), 2 bad input (patient, ruleset, o
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,8 +13,10 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 
-from .errors import EngineError, EvaluationError
+from .batch import run_batch
+from .errors import EngineError, EvaluationError, UnknownTrialError
 from .render.json_out import render_json
 from .render.table import render_table
 from .rules.loader import load_ruleset
@@ -45,10 +48,7 @@ def screen(
     rulesets: RulesetsOption = DEFAULT_RULESETS,
 ) -> None:
     """Screen one patient against one or all trials."""
-    try:
-        when = date.fromisoformat(as_of) if as_of else date.today()  # the CLI is the only place that reads the clock
-    except ValueError:
-        _fail(ValueError(f"--as-of '{as_of}' is not a date (YYYY-MM-DD)"))
+    when = _as_of(as_of)
     try:
         results = Screener.from_directory(rulesets).screen(patient, as_of=when, trials=trial or None)
     except EngineError as exc:
@@ -57,6 +57,55 @@ def screen(
         typer.echo(render_json(results))
     else:
         render_table(results, Console(width=160))
+
+
+@app.command()
+def batch(
+    patients: Annotated[list[Path], typer.Argument(help="Patient files, or directories of them (*.json, *.yaml).")],
+    trial: Annotated[
+        list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD. Default: today.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="JSON Lines output file. Default: standard output.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes screening in parallel.")] = 1,
+    rulesets: RulesetsOption = DEFAULT_RULESETS,
+) -> None:
+    """Screen many patients: one JSON line per patient (its trial results, or the error that stopped it)."""
+    when = _as_of(as_of)
+    files = sorted(f for p in patients for f in (_patient_files(p) if p.is_dir() else [p]))
+    try:
+        known = Screener.from_directory(rulesets).trials  # fail fast on bad rulesets or trials, before any work
+        for t in trial or []:
+            if t not in known:
+                raise UnknownTrialError(t, known)
+        jobs = run_batch(files, rulesets=rulesets, as_of=when, trials=trial or None, workers=workers)
+        sink = out.open("w", encoding="utf-8") if out else sys.stdout
+        bad = 0
+        with Progress(console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("screening", total=len(files))
+            for line in jobs:
+                bad += "error" in line
+                sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+                progress.advance(task)
+        if out:
+            sink.close()
+    except EngineError as exc:
+        _fail(exc)
+    Console(stderr=True).print(f"{len(files)} patients, {bad} with bad input", highlight=False)
+    if bad:
+        raise typer.Exit(BAD_INPUT)
+
+
+def _patient_files(directory: Path) -> list[Path]:
+    return [f for f in directory.iterdir() if f.suffix.lower() in (".json", ".yaml", ".yml")]
+
+
+def _as_of(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text) if text else date.today()  # the CLI is the only place that reads the clock
+    except ValueError:
+        _fail(ValueError(f"--as-of '{text}' is not a date (YYYY-MM-DD)"))
+        raise  # unreachable: _fail exits
 
 
 @app.command()

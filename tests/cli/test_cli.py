@@ -55,3 +55,21 @@ def test_lint_reports_a_broken_ruleset(capsys, tmp_path):
     assert main(["lint", str(bad)]) == 2
     assert "INC-01 field 'require'" in capsys.readouterr().err
     assert main(["lint"]) == 0
+
+
+def test_batch_screens_many_patients_in_processes_and_reports_bad_files(capsys, tmp_path):
+    import shutil
+
+    for i in range(3):
+        shutil.copy(EXAMPLE, tmp_path / f"p{i}.yaml")
+    (tmp_path / "broken.yaml").write_text("id: x\nlabs: [{code: unobtainium, value: 1}]\n")
+    out = tmp_path / "results.jsonl"
+    code = main(
+        ["batch", str(tmp_path), "--trial", "NCT07245251", "--as-of", "2026-11-23", "--workers", "2", "--out", str(out)]
+    )
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert code == 2 and len(lines) == 4
+    by_file = {Path(x["file"]).name: x for x in lines}
+    assert "unknown observation 'unobtainium'" in by_file["broken.yaml"]["error"]
+    assert all(by_file[f"p{i}.yaml"]["results"][0]["overall"] == "eligible" for i in range(3))
+    assert "4 patients, 1 with bad input" in capsys.readouterr().err
