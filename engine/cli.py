@@ -17,6 +17,8 @@ from rich.progress import Progress
 
 from .batch import run_batch
 from .errors import EngineError, EvaluationError, UnknownTrialError
+from .render.cds_hooks import render_cards
+from .render.html import render_html
 from .render.json_out import render_json
 from .render.table import render_table
 from .rules.loader import load_ruleset
@@ -44,7 +46,9 @@ def screen(
         list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD. Default: today.")] = None,
-    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+    fmt: Annotated[
+        Literal["table", "json", "html", "cds-hooks"], typer.Option("--format", help="Output format.")
+    ] = "table",
     rulesets: RulesetsOption = DEFAULT_RULESETS,
 ) -> None:
     """Screen one patient against one or all trials."""
@@ -55,6 +59,10 @@ def screen(
         _fail(exc)
     if fmt == "json":
         typer.echo(render_json(results))
+    elif fmt == "html":
+        typer.echo(render_html(results))
+    elif fmt == "cds-hooks":
+        typer.echo(json.dumps(render_cards(results), indent=2, ensure_ascii=False))
     else:
         render_table(results, Console(width=160))
 

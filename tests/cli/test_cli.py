@@ -73,3 +73,17 @@ def test_batch_screens_many_patients_in_processes_and_reports_bad_files(capsys, 
     assert "unknown observation 'unobtainium'" in by_file["broken.yaml"]["error"]
     assert all(by_file[f"p{i}.yaml"]["results"][0]["overall"] == "eligible" for i in range(3))
     assert "4 patients, 1 with bad input" in capsys.readouterr().err
+
+
+def test_html_report_escapes_and_shows_every_criterion(capsys):
+    assert main(["screen", EXAMPLE, "--trial", "NCT07245251", "--as-of", "2026-11-23", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!doctype html>") and page.count("<tr><td>") == 55
+    assert "Gilbert&#x27;s syndrome" in page and "Gilbert's syndrome" not in page
+
+
+def test_cds_hooks_cards_follow_the_card_shape(capsys):
+    assert main(["screen", EXAMPLE, "--as-of", "2026-11-23", "--format", "cds-hooks"]) == 0
+    cards = json.loads(capsys.readouterr().out)["cards"]
+    assert cards and all(len(c["summary"]) <= 140 and c["indicator"] in ("info", "warning", "critical") for c in cards)
+    assert any(c["summary"] == "NCT07245251: eligible" for c in cards)
