@@ -106,7 +106,7 @@ def _(patient: dict, ref: str, day: str) -> None:
 
 @given(
     parsers.re(
-        rf"(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM})(?: (?P<unit>(?!with\b)[^\s\d]\S*))?"
+        rf"(?!{_WHO} )(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM})(?: (?P<unit>(?!with\b)[^\s\d]\S*))?"
         rf"(?: with ULN (?P<uln>{_NUM})(?: (?P<uln_unit>[^\s\d]\S*))?)?"
         rf"(?: (?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening| on (?P<day>\d{{4}}-\d\d-\d\d))?$"
     )

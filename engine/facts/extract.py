@@ -176,9 +176,20 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                 undated.append(rd)  # straddles the boundary or the reference date is open
         if not usable:
             if undated:
-                newest = undated[-1]
+                dated = [rd for rd in undated if rd.obs.date is not None]
+                newest = max(dated, key=lambda rd: rd.obs.date.latest) if dated else undated[-1]  # type: ignore[union-attr]
                 if missing_ref:
                     return _unknown("missing", label, f"{label} window needs the {missing_ref}", f"the {missing_ref}")
+                open_ref = _open_reference(ix, window)
+                if open_ref and newest.obs.date is not None:
+                    return _unknown(
+                        "missing",
+                        label,
+                        f"{label} dated {newest.obs.date} counts only if the {open_ref} date, not yet given, is close "
+                        f"enough ({window})",
+                        f"the {open_ref} date",
+                        (_evidence(newest),),
+                    )
                 if newest.obs.date is None:
                     return _unknown(
                         "ambiguous",

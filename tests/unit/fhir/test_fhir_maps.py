@@ -136,9 +136,9 @@ def test_extension_can_map_an_excluded_catalog_code_back(tmp_path):
             "'magic' is not a catalog therapy class",
         ),
         (
-            {"therapies": {"rxnorm": {"1": {"name": "aspirin"}}}},
+            {"therapies": {"rxnorm": {"1": {"name": "zorblamycin"}}}},
             "therapies.rxnorm.1",
-            "'aspirin' is not a catalog therapy: give its 'classes'",
+            "'zorblamycin' is not a catalog therapy: give its 'classes'",
         ),
         (
             {"observations": {"local": {"A": "hemoglobin"}}},
