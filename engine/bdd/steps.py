@@ -148,6 +148,11 @@ def _(patient: dict, verb: str, name: str, day: str | None) -> None:
     patient["conditions"].append(record)
 
 
+@given(parsers.re(rf"{_WHO} had (?P<name>.+?) from (?P<onset>\d{{4}}-\d\d-\d\d) to (?P<resolved>\d{{4}}-\d\d-\d\d)$"))
+def _(patient: dict, name: str, onset: str, resolved: str) -> None:
+    patient["conditions"].append({"code": name, "status": "present", "onset": onset, "resolved": resolved})
+
+
 @given(parsers.re(rf"{_HER} (?P<name>.+?) status is unknown$"))
 def _(patient: dict, name: str) -> None:
     assert not any(c["code"] == name for c in patient["conditions"])  # unknown means: no record at all

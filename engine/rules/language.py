@@ -68,6 +68,7 @@ _WINDOW_SUFFIX = re.compile(
     r"\s+(?:before|prior to)\s+.+)$",
     re.IGNORECASE,
 )
+_ANY_TIME = re.compile(r"\s+at any time$", re.IGNORECASE)
 _SCALE_COMPARE = re.compile(r"^(?P<fact>.+?)\s*(?P<op><=|>=|≤|≥|<|>|=)\s*(?P<label>[^\s\d.-]\S*)$")
 _COMPARE = re.compile(rf"^(?P<fact>.+?)\s*(?P<op><=|>=|==|≤|≥|<|>|=)\s*(?P<num>{_NUM})\s*(?P<rest>.*)$")
 _BETWEEN = re.compile(rf"^(?P<fact>.+?)\s+between\s+(?P<a>{_NUM})\s+and\s+(?P<b>{_NUM})\s*(?P<unit>.*)$", re.I)
@@ -186,6 +187,8 @@ def _observation_leaf(cat: Catalog, s: str, default_window: Window | None) -> No
     if w:
         s, window = s[: w.start()], parse_window(w["window"])
         own = f" {window}"
+    elif a := _ANY_TIME.search(s):  # the latest result whatever its date, overriding the ruleset's default
+        s, window, own = s[: a.start()], None, " at any time"
 
     if (m := _SCALE_COMPARE.match(s)) and (code := cat.resolve("observations", m["fact"])) is not None:
         scale = cat.observations[code].scale

@@ -122,3 +122,20 @@ def test_staining_intensity_is_compared_by_rank(screener, intensity, expected):
         {"code": "AXL staining intensity", "value": intensity, "date": AS_OF},
     ]
     assert verdict(screener, "INC-03", labs=labs)[0] == expected
+
+
+def test_at_any_time_overrides_the_default_window():
+    rs = ruleset_from_text(
+        RULES.replace(
+            "criteria:\n",
+            "criteria:\n  - {id: INC-09, kind: inclusion, text: CD73 ever positive enough,"
+            " require: CD73 positivity rate >= 30 % at any time}\n",
+            1,
+        ),
+        "any-time.yaml",
+    )
+    screener = Screener([rs])
+    old = [{"code": "CD73 positivity rate", "value": 40, "unit": "%", "date": "2024-01-10"}]
+    data = {"id": "p", "reference_dates": {"screening": AS_OF}, "labs": old}
+    c = screener.screen(data, as_of=AS_OF)[0].criterion("INC-09")
+    assert c.verdict == "eligible" and "at any time" in c.explanation
