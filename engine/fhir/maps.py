@@ -228,20 +228,17 @@ def _build(data: dict, files: tuple[str, ...], cat: Catalog) -> FhirMap:
         observations["loinc"] = {
             code: key for key, spec in cat.observations.items() for code in spec.loinc if code not in excluded
         }
-    for alias, codes in table("observations").items():
-        for code, target in codes.items():
-            key = cat.resolve("observations", str(target))
-            if key is None:
-                raise _fail(f"'{target}' is not a catalog observation", where_file, f"observations.{alias}.{code}")
-            observations.setdefault(alias, {})[code] = key
+    def catalog_keys(section: str, noun: str, into: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        for alias, codes in table(section).items():
+            for code, target in codes.items():
+                key = cat.resolve(section, str(target))
+                if key is None:
+                    raise _fail(f"'{target}' is not a catalog {noun}", where_file, f"{section}.{alias}.{code}")
+                into.setdefault(alias, {})[code] = key
+        return into
 
-    conditions: dict[str, dict[str, str]] = {}
-    for alias, codes in table("conditions").items():
-        for code, target in codes.items():
-            key = cat.resolve("conditions", str(target))
-            if key is None:
-                raise _fail(f"'{target}' is not a catalog condition", where_file, f"conditions.{alias}.{code}")
-            conditions.setdefault(alias, {})[code] = key
+    catalog_keys("observations", "observation", observations)
+    conditions = catalog_keys("conditions", "condition", {})
 
     therapies: dict[str, dict[str, TherapyTarget]] = {}
     for alias, codes in table("therapies").items():
