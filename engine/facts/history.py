@@ -1,0 +1,246 @@
+"""History: whether a condition was present or a therapy class given, now, ever, or inside a window.
+
+Absence of a record is not absence of the condition: FALSE needs an explicit "absent" record or a history
+declared complete. "Within N before REF" holds while strictly less than N has elapsed since a record ended;
+imprecise dates and reference dates not yet given leave a window undecided rather than guessed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import calculators
+from ..dates import DateSpan, Duration, shift
+from ..errors import CalculatorInputError, UnitError
+from ..patient import Therapy
+from ..units import conversion_factor
+from .index import _FAR_PAST, PatientIndex, open_reference, unknown
+from .model import (
+    Evidence,
+    Fact,
+    HistoryRequest,
+    Reason,
+    Window,
+)
+
+__all__ = ["conditions_fact", "therapies_fact"]
+
+
+def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ongoing: bool, w: Window | str):
+    """TRUE/FALSE/None: was a record with this start and end active in the window? Also when that changes."""
+    if w == "ever":
+        return True, None
+    s_lo = start.earliest if start else None
+    s_hi = start.latest if start else None
+    if ongoing:
+        e_lo, e_hi = ix.as_of, None
+    elif end is not None:
+        e_lo, e_hi = end.earliest, end.latest
+    else:  # stopped at an unknown date no later than today
+        e_lo, e_hi = (s_lo or _FAR_PAST), ix.as_of
+    if w == "now":
+        if ongoing or (end is None):
+            return (True if ongoing else None), None
+        return (False if e_hi is not None and e_hi < ix.as_of else None), None
+    assert isinstance(w, Window)
+    ref = ix.reference(w.reference)
+    if ref is None:
+        return None, None
+    lo_cut = shift(ref.earliest, w.duration) if ref.earliest else None
+    hi_cut = shift(ref.latest, w.duration) if ref.latest else None
+    # "within N before REF": still active after REF - N (strictly: exactly N elapsed is outside) and begun by REF.
+    clears = shift(e_hi, w.duration, sign=+1) if e_hi is not None else None
+    if e_hi is not None and lo_cut is not None and e_hi <= lo_cut:
+        return False, None
+    if s_lo is not None and ref.latest is not None and s_lo > ref.latest:
+        return False, None
+    if (
+        hi_cut is not None
+        and e_lo > hi_cut
+        and (s_hi is not None and ref.earliest is not None and s_hi <= ref.earliest)
+    ):
+        return True, clears
+    return None, clears
+
+
+def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
+    label = ix.catalog.conditions[r.name].label
+    when = f" {r.when}" if isinstance(r.when, Window) else (" ever" if r.when == "ever" else "")
+    records = ix.conditions.get(r.name, [])
+    present = [(c, p) for c, p in records if c.status == "present"]
+    absent = [(c, p) for c, p in records if c.status == "absent"]
+    ev = tuple(Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None) for c, p in records)
+    unknown_one = None
+    for c, _ in present:
+        truth, _clears = _overlap(ix, c.onset, c.resolved, c.resolved is None, r.when)
+        if truth is True:
+            return Fact(True, f"{label}{when}: yes", ev)
+        if truth is None:
+            unknown_one = c
+    if unknown_one is not None:
+        return unknown(
+            "ambiguous",
+            label,
+            f"{label} recorded (onset {unknown_one.onset}, resolved "
+            f"{unknown_one.resolved}) may or may not fall{when or ' now'}",
+            f"dates of the {label} record",
+            ev,
+        )
+    if absent:
+        return Fact(False, f"{label} recorded absent", ev)
+    complete = "conditions" in ix.patient.complete_history
+    if present:  # every recorded episode resolved outside the time asked about
+        c = present[0][0]
+        episode = f"{label} recorded from {c.onset} to {c.resolved}"
+        if complete:
+            return Fact(False, f"{episode}; no other episode in the complete condition history", ev)
+        return unknown(
+            "missing",
+            label,
+            f"{episode}; without a complete condition history another episode{when or ' now'} cannot be ruled out",
+            f"whether the patient has {label}{when}",
+            ev,
+        )
+    if complete:
+        return Fact(False, f"no {label} in the complete condition history", ev)
+    return unknown(
+        "missing", label, f"{label} is not recorded as present or absent", f"whether the patient has {label}{when}"
+    )
+
+
+def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
+    cat = ix.catalog
+    label = cat.therapy_classes[r.name].label
+    wanted = cat.subclasses(r.name)
+    excluded = frozenset().union(*(cat.subclasses(e) for e in r.excluding)) if r.excluding else frozenset()
+    needs_route = any(cat.therapy_classes[c].route == "systemic" for c in wanted)
+    when = f" {r.when}" if isinstance(r.when, Window) else (" now" if r.when == "now" else " ever")
+    hits, maybes, unmapped = [], [], []
+    clears_on: list[date] = []
+    for t, path, classes in ix.therapies:
+        if classes is None:
+            unmapped.append((t, path))
+            continue
+        matching = classes & wanted
+        if not matching or matching <= excluded:
+            continue
+        member = _route_and_dose(t, r, needs_route)
+        window, unknown_half_life = _washout(r.when, t)
+        truth, clears = _overlap(ix, t.start, t.end, t.ongoing, window)
+        if truth is False and unknown_half_life:
+            truth = None  # outside the day count, but K half-lives of an unknown half-life may be longer
+        if truth is False or member is False:
+            continue
+        ev = Evidence(path, _therapy_shown(t), str(t.start) if t.start else None)
+        if truth is True and member is True:
+            hits.append(ev)
+        elif member is None:
+            maybes.append((ev, "dose or route not recorded"))
+        elif truth is None and unknown_half_life:
+            maybes.append((ev, f"half-life of {t.name} not known; give it on the therapy record"))
+        else:
+            maybes.append((ev, "dates do not settle the window"))
+        if clears:
+            clears_on.append(clears)
+    changes_on = max(clears_on) if clears_on else None
+    if hits:
+        return Fact(
+            True, f"received {label}{when}: " + "; ".join(e.value for e in hits), tuple(hits), changes_on=changes_on
+        )
+    if maybes:
+        evs = tuple(e for e, _ in maybes)
+        detail = "; ".join(f"{e.value} ({why})" for e, why in maybes)
+        open_ref = open_reference(ix, r.when)
+        if open_ref and all(why.startswith("dates") for _, why in maybes):
+            after = f" (settled if on or after {changes_on})" if changes_on else ""
+            return Fact(
+                None,
+                "",
+                evs,
+                Reason(
+                    "missing",
+                    label,
+                    f"{label}{when} depends on the {open_ref} date, not yet given: {detail}",
+                    f"the {open_ref} date{after}",
+                ),
+                changes_on,
+            )
+        return Fact(
+            None,
+            "",
+            evs,
+            Reason(
+                "ambiguous",
+                label,
+                f"{label}{when} is unclear: {detail}",
+                f"exact dates, dose and route of {', '.join(e.value for e in evs)}",
+            ),
+            changes_on,
+        )
+    if "therapies" not in ix.patient.complete_history:
+        return unknown(
+            "missing",
+            label,
+            f"therapy history is not declared complete, so {label}{when} cannot be ruled out",
+            f"the complete therapy history ({label}{when})",
+        )
+    if unmapped:
+        names = ", ".join(t.name for t, _ in unmapped)
+        return unknown(
+            "ambiguous",
+            label,
+            f"therapy not in the catalog ({names}) may be {label}",
+            f"the class of {names}",
+            tuple(Evidence(p, t.name) for t, p in unmapped),
+        )
+    return Fact(False, f"no {label}{when} in the complete therapy history", ())
+
+
+def _washout(when: Window | str, t: Therapy) -> tuple[Window | str, bool]:
+    """The window for one record: "N days or K half-lives, whichever is longer" needs the drug's half-life.
+
+    Returns the window to use and whether the half-life was unknown (the day count alone then only proves
+    that a record falls inside the window, never that it falls outside).
+    """
+    if not isinstance(when, Window) or when.half_lives is None:
+        return when, False
+    base = when.duration.amount * (7 if when.duration.unit == "weeks" else 1)
+    half_life = t.half_life_days or calculators.HALF_LIFE_DAYS.get(t.name.strip().lower())
+    days = calculators.washout_days(days=base, half_life_days=half_life, half_lives=when.half_lives)
+    if days is None:
+        return Window(Duration(base, "days"), when.reference), True
+    return Window(Duration(days, "days"), when.reference), False
+
+
+def _therapy_shown(t: Therapy) -> str:
+    dose = f" {t.dose.value:g} {t.dose.unit}" if t.dose else ""
+    route = f" {t.route}" if t.route else ""
+    span = f" from {t.start}" if t.start else ""
+    span += " (ongoing)" if t.ongoing else (f" to {t.end}" if t.end else " (end date not recorded)")
+    return f"{t.name}{dose}{route}{span}"
+
+
+def _route_and_dose(t: Therapy, r: HistoryRequest, needs_route: bool) -> bool | None:
+    """Does this record meet the request's route and dose conditions? None when the record cannot say."""
+    if needs_route:
+        systemic = calculators.is_systemic_route(t.route)
+        if systemic is not True:
+            return systemic
+    if r.dose is None:
+        return True
+    if t.dose is None:
+        return None
+    try:
+        mg_day = t.dose.value * conversion_factor(t.dose.unit, "mg/day")
+    except UnitError:
+        return None
+    try:
+        if r.dose.equivalent == "prednisone":
+            mg_day = calculators.prednisone_equivalent_mg(drug=t.name, dose_mg=mg_day)
+        elif r.dose.equivalent == "methylprednisolone":
+            mg_day = calculators.methylprednisolone_equivalent_mg(drug=t.name, dose_mg=mg_day)
+    except CalculatorInputError:  # no equivalence known for this drug: a person must judge the dose
+        return None
+    threshold = r.dose.threshold * conversion_factor(r.dose.unit, "mg/day")
+    ops = {"<": mg_day < threshold, "<=": mg_day <= threshold, ">": mg_day > threshold, ">=": mg_day >= threshold}
+    return ops[r.dose.op]

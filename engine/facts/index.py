@@ -1,0 +1,102 @@
+"""A patient's records indexed by catalog key, built once per patient and shared by every trial's facts.
+
+Also the helpers every fact reader shares: unknown facts with their reason, number formatting, the
+patient's sex, and reference dates (given dates are exact; screening defaults to the as-of date; an
+unknown enrollment or first dose lies on or after screening and the as-of date, open-ended).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from ..catalog import Catalog
+from ..dates import DateSpan
+from ..evaluate.nodes import round_sig
+from ..patient import Condition, Observation, Patient, Therapy
+from .model import (
+    Evidence,
+    Fact,
+    Reason,
+    Window,
+)
+
+__all__ = ["PatientIndex", "fmt", "open_reference", "sex_fact", "unknown"]
+
+_FAR_PAST = date(1, 1, 1)
+
+
+def unknown(kind: str, fact: str, message: str, settle: str, evidence: tuple[Evidence, ...] = ()) -> Fact:
+    return Fact(None, message, evidence, Reason(kind, fact, message, settle))  # type: ignore[arg-type]
+
+
+def fmt(x: float) -> str:
+    return f"{round_sig(x, 4):g}"
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """An observation resolved to a catalog code, with its record path for provenance."""
+
+    obs: Observation
+    path: str
+
+
+class PatientIndex:
+    """A patient's records grouped by catalog key, built once per patient and shared by every trial."""
+
+    def __init__(self, patient: Patient, catalog: Catalog, as_of: date) -> None:
+        self.patient = patient
+        self.catalog = catalog
+        self.as_of = as_of
+        self.readings: dict[str, list[_Reading]] = defaultdict(list)
+        for section in ("labs", "measurements"):
+            for i, obs in enumerate(getattr(patient, section)):
+                code = catalog.resolve("observations", obs.code)
+                if code is not None:
+                    self.readings[code].append(_Reading(obs, obs.id or f"{section}[{i}]"))
+        self.conditions: dict[str, list[tuple[Condition, str]]] = defaultdict(list)
+        for i, c in enumerate(patient.conditions):
+            key = catalog.resolve("conditions", c.code)
+            if key is not None:
+                self.conditions[key].append((c, c.id or f"conditions[{i}]"))
+        self.therapies = [(t, t.id or f"therapies[{i}]", self._classes(t)) for i, t in enumerate(patient.therapies)]
+        self.memo: dict[tuple, Fact] = {}
+        self.bounds: dict[
+            Window, tuple[date | None, date | None, str | None]
+        ] = {}  # facts shared by several requests (creatinine for ×ULN and CrCl)
+
+    def _classes(self, t: Therapy) -> frozenset[str] | None:
+        named = self.catalog.classes_of_drug(t.name)
+        explicit = [self.catalog.resolve("therapy_classes", c) for c in t.classes]
+        if named is None and not t.classes:
+            return None  # an unmapped therapy could be anything
+        return frozenset([*(named or ()), *(c for c in explicit if c)])
+
+    def reference(self, name: str) -> DateSpan | None:
+        """The span a reference date lies in, or None when it cannot be bounded (consent not given)."""
+        given = self.patient.reference_dates
+        if name in given:
+            return DateSpan.exact(given[name])  # type: ignore[index]
+        screening = given.get("screening", self.as_of)
+        if name == "screening":
+            return DateSpan.exact(screening)
+        if name in ("enrollment", "first_dose"):
+            return DateSpan(max(screening, self.as_of), None)
+        return None
+
+
+def sex_fact(ix: PatientIndex) -> Fact:
+    """The patient's sex as a fact (a criterion subject and a calculator input)."""
+    sex = ix.patient.sex
+    if sex is None:
+        return unknown("missing", "sex", "sex is not recorded", "the patient's sex")
+    return Fact(sex, f"sex {sex}", (Evidence("sex", sex),))
+
+
+def open_reference(ix: PatientIndex, when: Window | str) -> str | None:
+    """The name of the window's reference date when the patient file does not give it (and it is open-ended)."""
+    if isinstance(when, Window) and when.reference not in ix.patient.reference_dates and when.reference != "screening":
+        return when.reference.replace("_", " ")
+    return None
