@@ -31,7 +31,8 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
     if w == "ever":
         return True, None
     s_lo = start.earliest if start else None
-    s_hi = start.latest if start else None
+    # Without a start date, a record still began no later than it ended.
+    s_hi = start.latest if start else (end.latest if end is not None and not ongoing else None)
     if ongoing:
         e_lo, e_hi = ix.as_of, None
     elif end is not None:

@@ -139,3 +139,14 @@ def test_at_any_time_overrides_the_default_window():
     data = {"id": "p", "reference_dates": {"screening": AS_OF}, "labs": old}
     c = screener.screen(data, as_of=AS_OF)[0].criterion("INC-09")
     assert c.verdict == "eligible" and "at any time" in c.explanation
+
+
+def test_a_therapy_with_only_an_end_date_still_falls_in_its_window(screener):
+    data = {
+        "id": "p",
+        "reference_dates": {"screening": AS_OF, "consent": date(2026, 11, 18)},
+        "therapies": [{"name": "fludarabine", "end": "2026-11-01"}],
+        "complete_history": ["therapies"],
+    }
+    c = screener.screen(data, as_of=AS_OF)[0].criterion("EXC-02")
+    assert c.verdict == "ineligible", c.explanation
