@@ -228,6 +228,7 @@ def _build(data: dict, files: tuple[str, ...], cat: Catalog) -> FhirMap:
         observations["loinc"] = {
             code: key for key, spec in cat.observations.items() for code in spec.loinc if code not in excluded
         }
+
     def catalog_keys(section: str, noun: str, into: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
         for alias, codes in table(section).items():
             for code, target in codes.items():

@@ -1,0 +1,1188 @@
+Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCRPC)
+  Each scenario sets up only the data a criterion reads, and checks its verdict and why.
+  Screening is on 2026-03-02 unless a scenario says otherwise.
+
+  # ------------------------------------------------------------------------------------------- consent, sex, age
+  Scenario: Informed consent needs the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-01 is needs-review because informed consent is a judgement
+
+  Scenario: Informed consent attested
+    Given a 70-year-old man screened on 2026-03-02
+    And the investigator answers "yes" for INC-01
+    When he is screened for NCT07310355
+    Then criterion INC-01 is eligible
+
+  Scenario: Only men are eligible
+    Given a 70-year-old woman screened on 2026-03-02
+    When she is screened for NCT07310355
+    Then criterion INC-02a is ineligible
+    And the explanation of INC-02a mentions "sex female"
+
+  Scenario: A man meets the sex criterion
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-02a is eligible
+
+  Scenario: Sex not recorded
+    Given a patient screened on 2026-03-02
+    When the patient is screened for NCT07310355
+    Then criterion INC-02a is needs-review because sex is missing
+
+  Scenario Outline: Age 18 or over at screening
+    Given a <age>-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-02b is <verdict>
+
+    Examples:
+      | age | verdict    |
+      | 17  | ineligible |
+      | 18  | eligible   |
+
+  Scenario: Eighteenth birthday on the screening day
+    Given a patient screened on 2026-03-02
+    And he was born on 2008-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-02b is eligible
+
+  Scenario: No birth date
+    Given a patient screened on 2026-03-02
+    When the patient is screened for NCT07310355
+    Then criterion INC-02b is needs-review because birth date is missing
+
+  # ------------------------------------------------------------------------------------------- diagnosis and prior therapy
+  Scenario: Confirmed prostate adenocarcinoma without neuroendocrine features
+    Given a 70-year-old man screened on 2026-03-02
+    And he has histologically or cytologically confirmed prostate cancer
+    And he does not have neuroendocrine or small cell prostate cancer
+    When he is screened for NCT07310355
+    Then criterion INC-03a is eligible
+
+  Scenario: Neuroendocrine prostate cancer is not eligible
+    Given a 70-year-old man screened on 2026-03-02
+    And he has histologically or cytologically confirmed prostate cancer
+    And he has neuroendocrine prostate cancer
+    When he is screened for NCT07310355
+    Then criterion INC-03a is ineligible
+
+  Scenario: Neuroendocrine histology not yet excluded
+    Given a 70-year-old man screened on 2026-03-02
+    And he has histologically or cytologically confirmed prostate cancer
+    When he is screened for NCT07310355
+    Then criterion INC-03a is needs-review because neuroendocrine or small cell prostate cancer is missing
+
+  Scenario: Prior enzalutamide is a novel hormonal agent
+    Given a 70-year-old man screened on 2026-03-02
+    And he received enzalutamide 160 mg/day orally until 10 months before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion INC-03b is eligible
+    And the explanation of INC-03b mentions "enzalutamide"
+
+  Scenario: Androgen deprivation alone is not a novel hormonal agent
+    Given a 70-year-old man screened on 2026-03-02
+    And he is receiving leuprolide
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion INC-03b is ineligible
+
+  Scenario: Prior hormonal therapy not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    And his therapy history is not recorded
+    When he is screened for NCT07310355
+    Then criterion INC-03b is needs-review because novel hormonal agent is missing
+
+  Scenario: Prior docetaxel needs the investigator to confirm no more than two taxane regimens
+    Given a 70-year-old man screened on 2026-03-02
+    And he received docetaxel 6 months before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion INC-03c is needs-review because no more than two taxane-based regimens is a judgement
+
+  Scenario: Prior docetaxel with one or two regimens confirmed
+    Given a 70-year-old man screened on 2026-03-02
+    And he received docetaxel 6 months before screening
+    And his therapy history is complete
+    And the investigator answers "yes" for INC-03c
+    When he is screened for NCT07310355
+    Then criterion INC-03c is eligible
+
+  Scenario: More than two taxane regimens
+    Given a 70-year-old man screened on 2026-03-02
+    And he received cabazitaxel 3 months before screening
+    And his therapy history is complete
+    And he does not have intolerance to taxanes
+    And the investigator answers "no" for INC-03c
+    When he is screened for NCT07310355
+    Then criterion INC-03c is ineligible
+
+  Scenario: Taxane intolerance replaces prior taxane therapy
+    Given a 70-year-old man screened on 2026-03-02
+    And he has intolerance to taxanes
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion INC-03c is eligible
+
+  Scenario: Neither a taxane nor taxane intolerance
+    Given a 70-year-old man screened on 2026-03-02
+    And he received enzalutamide 160 mg/day orally until 10 months before screening
+    And his therapy history is complete
+    And he does not have intolerance to taxanes
+    When he is screened for NCT07310355
+    Then criterion INC-03c is ineligible
+
+  # ------------------------------------------------------------------------------------------- castrate testosterone
+  Scenario Outline: Castrate testosterone below 50 ng/dL or 1.7 nmol/L
+    Given a 70-year-old man screened on 2026-03-02
+    And testosterone <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-04 is <verdict>
+
+    Examples:
+      | value | unit  | verdict    |
+      | 49    | ng/dL | eligible   |
+      | 50    | ng/dL | ineligible |
+      | 1.6   | nmol/L | eligible  |
+      | 1.8   | nmol/L | ineligible |
+
+  Scenario: 1.72 nmol/L is above the nmol/L limit but below 50 ng/dL
+    Given a 70-year-old man screened on 2026-03-02
+    And testosterone 1.72 nmol/L
+    When he is screened for NCT07310355
+    Then criterion INC-04 is eligible
+    And the explanation of INC-04 mentions "testosterone < 1.7 nmol/L: no"
+    And the explanation of INC-04 mentions "testosterone < 50 ng/dL: yes"
+
+  Scenario: Testosterone not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-04 is needs-review because testosterone is missing
+
+  Scenario: Testosterone older than 28 days
+    Given a 70-year-old man screened on 2026-03-02
+    And testosterone 20 ng/dL 6 weeks before screening
+    When he is screened for NCT07310355
+    Then criterion INC-04 is needs-review because testosterone is stale
+
+  # ------------------------------------------------------------------------------------------- progression
+  Scenario: Two PSA rises at least a week apart from 3.1 ng/mL
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 3.1 ng/mL on 2025-12-01
+    And PSA 4.2 ng/mL on 2026-01-05
+    And PSA 6.0 ng/mL on 2026-02-09
+    When he is screened for NCT07310355
+    Then criterion INC-05 is eligible
+    And the explanation of INC-05 mentions "PSA rose 3.1 → 4.2 → 6 ng/mL"
+
+  Scenario: PSA rises starting below 2.0 ng/mL are not PSA progression
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 1.5 ng/mL on 2025-12-01
+    And PSA 1.8 ng/mL on 2026-01-05
+    And PSA 2.4 ng/mL on 2026-02-09
+    And he does not have soft tissue progression per PCWG3 and RECIST v1.1
+    And he does not have bone progression with ≥2 new lesions
+    When he is screened for NCT07310355
+    Then criterion INC-05 is ineligible
+    And the explanation of INC-05 mentions "no two consecutive PSA rises"
+
+  Scenario: PSA rises less than a week apart are not PSA progression
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 3.0 ng/mL on 2026-02-01
+    And PSA 3.5 ng/mL on 2026-02-05
+    And PSA 4.0 ng/mL on 2026-02-09
+    And he does not have soft tissue progression per PCWG3 and RECIST v1.1
+    And he does not have bone progression with ≥2 new lesions
+    When he is screened for NCT07310355
+    Then criterion INC-05 is ineligible
+
+  Scenario: Two PSA results cannot show two rises
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 3.0 ng/mL on 2026-01-05
+    And PSA 4.0 ng/mL on 2026-02-09
+    When he is screened for NCT07310355
+    Then criterion INC-05 is needs-review because PSA progression is missing
+
+  Scenario: Bone progression with two new lesions suffices without PSA data
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And he has bone progression with ≥2 new lesions
+    When he is screened for NCT07310355
+    Then criterion INC-05 is eligible
+
+  Scenario: Soft tissue progression suffices without PSA data
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And he has soft tissue progression per PCWG3 and RECIST v1.1
+    When he is screened for NCT07310355
+    Then criterion INC-05 is eligible
+
+  Scenario: Progression without documented mCRPC
+    Given a 70-year-old man screened on 2026-03-02
+    And he does not have mCRPC
+    And he has soft tissue progression per PCWG3 and RECIST v1.1
+    When he is screened for NCT07310355
+    Then criterion INC-05 is ineligible
+
+  # ------------------------------------------------------------------------------------------- PSMA imaging
+  Scenario: 68Ga-PSMA-0057 PET positive 3 days before first dose
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his 68Ga-PSMA-0057 PET is positive
+    When he is screened for NCT07310355
+    Then criterion INC-06 is eligible
+
+  Scenario: 68Ga-PSMA-0057 PET 4 days before first dose is too old
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his 68Ga-PSMA-0057 PET is positive 1 day before screening
+    When he is screened for NCT07310355
+    Then criterion INC-06 is needs-review because 68Ga-PSMA-0057 PET is stale
+
+  Scenario: 68Ga-PSMA-0057 PET without a first-dose date
+    Given a 70-year-old man screened on 2026-03-02
+    And his 68Ga-PSMA-0057 PET is positive
+    When he is screened for NCT07310355
+    Then criterion INC-06 is needs-review because first dose date is missing
+
+  Scenario: PSMA-negative on both tracers
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his 68Ga-PSMA-0057 PET is negative
+    And his PSMA PET with another tracer is negative 2 months before screening
+    When he is screened for NCT07310355
+    Then criterion INC-06 is ineligible
+
+  Scenario: Another accepted PSMA tracer positive 5 months before first dose
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his PSMA PET with another tracer is positive 5 months before screening
+    And the investigator answers "yes" for INC-06
+    When he is screened for NCT07310355
+    Then criterion INC-06 is eligible
+
+  Scenario: Another PSMA tracer positive but not yet accepted by the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his PSMA PET with another tracer is positive 5 months before screening
+    When he is screened for NCT07310355
+    Then criterion INC-06 is needs-review because tracer used for this scan accepted is a judgement
+
+  Scenario: Another PSMA tracer scan older than 6 months before first dose
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his PSMA PET with another tracer is positive 7 months before screening
+    And the investigator answers "yes" for INC-06
+    When he is screened for NCT07310355
+    Then criterion INC-06 is needs-review because PSMA PET with another tracer is stale
+
+  Scenario: No PSMA imaging
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    When he is screened for NCT07310355
+    Then criterion INC-06 is needs-review because 68Ga-PSMA-0057 PET is missing
+
+  # ------------------------------------------------------------------------------------------- lesions, life expectancy, ECOG
+  Scenario: A bone metastasis without a measurable lesion
+    Given a 70-year-old man screened on 2026-03-02
+    And he does not have measurable lesion per RECIST v1.1
+    And he has bone metastasis per PCWG3
+    When he is screened for NCT07310355
+    Then criterion INC-07 is eligible
+
+  Scenario: Neither a measurable lesion nor a bone metastasis
+    Given a 70-year-old man screened on 2026-03-02
+    And he does not have measurable lesion per RECIST v1.1
+    And he does not have bone metastasis per PCWG3
+    When he is screened for NCT07310355
+    Then criterion INC-07 is ineligible
+
+  Scenario Outline: Life expectancy of at least 12 weeks
+    Given a 70-year-old man screened on 2026-03-02
+    And expected lifespan <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-08 is <verdict>
+
+    Examples:
+      | value | unit   | verdict    |
+      | 12    | weeks  | eligible   |
+      | 11    | weeks  | ineligible |
+      | 3     | months | eligible   |
+      | 2.5   | months | ineligible |
+
+  Scenario: Life expectancy not estimated
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-08 is needs-review because expected lifespan is missing
+
+  Scenario Outline: ECOG 0-1 at baseline
+    Given a 70-year-old man screened on 2026-03-02
+    And ECOG performance status <ecog>
+    When he is screened for NCT07310355
+    Then criterion INC-09 is <verdict>
+
+    Examples:
+      | ecog | verdict    |
+      | 1    | eligible   |
+      | 2    | ineligible |
+
+  Scenario: ECOG not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-09 is needs-review because ECOG performance status is missing
+
+  # ------------------------------------------------------------------------------------------- bone marrow
+  Scenario Outline: Neutrophils at least 1.5 ×10^9/L
+    Given a 70-year-old man screened on 2026-03-02
+    And ANC <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-10a is <verdict>
+
+    Examples:
+      | value | unit     | verdict    |
+      | 1.5   | ×10^9/L  | eligible   |
+      | 1.4   | ×10^9/L  | ineligible |
+      | 1500  | cells/µL | eligible   |
+      | 1.49  | K/µL     | ineligible |
+
+  Scenario: Neutrophils not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10a is needs-review because absolute neutrophil count is missing
+
+  Scenario Outline: Platelets at least 100 ×10^9/L
+    Given a 70-year-old man screened on 2026-03-02
+    And platelets <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-10b is <verdict>
+
+    Examples:
+      | value | unit    | verdict    |
+      | 100   | ×10^9/L | eligible   |
+      | 99    | ×10^9/L | ineligible |
+      | 100   | K/µL    | eligible   |
+      | 99    | K/µL    | ineligible |
+
+  Scenario: Platelets not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10b is needs-review because platelets is missing
+
+  Scenario Outline: White cells at least 2.5 ×10^9/L
+    Given a 70-year-old man screened on 2026-03-02
+    And WBC <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-10c is <verdict>
+
+    Examples:
+      | value | unit    | verdict    |
+      | 2.5   | ×10^9/L | eligible   |
+      | 2.4   | ×10^9/L | ineligible |
+      | 2500  | /mm3    | eligible   |
+      | 2400  | /mm3    | ineligible |
+
+  Scenario: White cells not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10c is needs-review because white blood cell count is missing
+
+  Scenario Outline: Hemoglobin at least 9.0 g/dL
+    Given a 70-year-old man screened on 2026-03-02
+    And hemoglobin <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-10d is <verdict>
+
+    Examples:
+      | value | unit | verdict    |
+      | 9.0   | g/dL | eligible   |
+      | 8.9   | g/dL | ineligible |
+      | 90    | g/L  | eligible   |
+      | 89    | g/L  | ineligible |
+
+  Scenario: Hemoglobin not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10d is needs-review because hemoglobin is missing
+
+  Scenario Outline: No transfusion or growth factor within 14 days before screening
+    Given a 70-year-old man screened on 2026-03-02
+    And he received <product> <days> days before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion INC-10e is <verdict>
+
+    Examples:
+      | product                    | days | verdict    |
+      | red blood cell transfusion | 13   | ineligible |
+      | red blood cell transfusion | 14   | eligible   |
+      | filgrastim                 | 10   | ineligible |
+      | filgrastim                 | 15   | eligible   |
+
+  Scenario: Transfusion history not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    And his therapy history is not recorded
+    When he is screened for NCT07310355
+    Then criterion INC-10e is needs-review because transfusion is missing
+
+  # ------------------------------------------------------------------------------------------- liver
+  Scenario Outline: Total bilirubin up to 1.5 × ULN
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin <value> <unit> with ULN <uln> <unit>
+    And he does not have Gilbert's syndrome
+    When he is screened for NCT07310355
+    Then criterion INC-10f is <verdict>
+
+    Examples:
+      | value | unit   | uln | verdict    |
+      | 1.8   | mg/dL  | 1.2 | eligible   |
+      | 1.9   | mg/dL  | 1.2 | ineligible |
+      | 31.5  | µmol/L | 21  | eligible   |
+      | 32    | µmol/L | 21  | ineligible |
+
+  Scenario: Gilbert's syndrome exempts from the bilirubin limit
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 3.5 mg/dL with ULN 1.2 mg/dL
+    And he has Gilbert's syndrome
+    When he is screened for NCT07310355
+    Then criterion INC-10f is eligible
+
+  Scenario: Bilirubin above 1.5 × ULN with Gilbert's status unknown
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 2.0 mg/dL with ULN 1.2 mg/dL
+    When he is screened for NCT07310355
+    Then criterion INC-10f is needs-review because Gilbert's syndrome is missing
+
+  Scenario: Bilirubin without a reference range
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 1.0 mg/dL
+    And he does not have Gilbert's syndrome
+    When he is screened for NCT07310355
+    Then criterion INC-10f is needs-review because total bilirubin ULN is missing
+
+  Scenario: Bilirubin not measured
+    Given a 70-year-old man screened on 2026-03-02
+    And he does not have Gilbert's syndrome
+    When he is screened for NCT07310355
+    Then criterion INC-10f is needs-review because total bilirubin is missing
+
+  Scenario Outline: ALT 3 × ULN, or 5 × ULN with liver metastases
+    Given a 70-year-old man screened on 2026-03-02
+    And ALT <alt> U/L with ULN 40 U/L
+    And he <liver> liver metastases
+    When he is screened for NCT07310355
+    Then criterion INC-10g is <verdict>
+
+    Examples:
+      | alt | liver            | verdict    |
+      | 120 | does not have    | eligible   |
+      | 121 | does not have    | ineligible |
+      | 200 | has              | eligible   |
+      | 201 | has              | ineligible |
+
+  Scenario: ALT above 3 × ULN with liver metastasis status unknown
+    Given a 70-year-old man screened on 2026-03-02
+    And ALT 160 U/L with ULN 40 U/L
+    When he is screened for NCT07310355
+    Then criterion INC-10g is needs-review because liver metastases is missing
+
+  Scenario: ALT not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10g is needs-review because ALT is missing
+
+  Scenario Outline: AST 3 × ULN, or 5 × ULN with liver metastases
+    Given a 70-year-old man screened on 2026-03-02
+    And AST <ast> U/L with ULN 40 U/L
+    And he <liver> liver metastases
+    When he is screened for NCT07310355
+    Then criterion INC-10h is <verdict>
+
+    Examples:
+      | ast | liver            | verdict    |
+      | 120 | does not have    | eligible   |
+      | 121 | does not have    | ineligible |
+      | 200 | has              | eligible   |
+      | 201 | has              | ineligible |
+
+  Scenario: AST not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10h is needs-review because AST is missing
+
+  # ------------------------------------------------------------------------------------------- kidney
+  Scenario Outline: Creatinine up to 1.5 × ULN
+    Given a 70-year-old man screened on 2026-03-02
+    And creatinine <value> <unit> with ULN <uln> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-10i is eligible
+
+    Examples:
+      | value | unit   | uln |
+      | 1.5   | mg/dL  | 1.0 |
+      | 159   | µmol/L | 106 |
+
+  Scenario: Creatinine above 1.5 × ULN but MDRD eGFR at least 50
+    Given a 70-year-old man screened on 2026-03-02
+    And creatinine 1.3 mg/dL with ULN 0.8 mg/dL
+    And his race is Asian
+    When he is screened for NCT07310355
+    Then criterion INC-10i is eligible
+    And the explanation of INC-10i mentions "serum creatinine ≤ 1.5 × ULN: no"
+    And the explanation of INC-10i mentions "eGFR (MDRD)"
+
+  Scenario: Creatinine above 1.5 × ULN and MDRD eGFR below 50
+    Given a 70-year-old man screened on 2026-03-02
+    And creatinine 1.6 mg/dL with ULN 1.0 mg/dL
+    And his race is White
+    When he is screened for NCT07310355
+    Then criterion INC-10i is ineligible
+    And the explanation of INC-10i mentions "eGFR (MDRD) 42.95"
+
+  Scenario: The MDRD race coefficient lifts eGFR to 50 or more
+    Given a 70-year-old man screened on 2026-03-02
+    And creatinine 1.6 mg/dL with ULN 1.0 mg/dL
+    And his race is Black
+    When he is screened for NCT07310355
+    Then criterion INC-10i is eligible
+    And the explanation of INC-10i mentions "eGFR (MDRD) 52.05"
+
+  Scenario: Race unknown and the two MDRD branches straddle 50
+    Given a 70-year-old man screened on 2026-03-02
+    And creatinine 1.6 mg/dL with ULN 1.0 mg/dL
+    When he is screened for NCT07310355
+    Then criterion INC-10i is needs-review because race is missing
+
+  Scenario: Creatinine not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-10i is needs-review because serum creatinine is missing
+
+  # ------------------------------------------------------------------------------------------- albumin, toxicity, contraception
+  Scenario Outline: Albumin at least 30 g/L
+    Given a 70-year-old man screened on 2026-03-02
+    And albumin <value> <unit>
+    When he is screened for NCT07310355
+    Then criterion INC-11 is <verdict>
+
+    Examples:
+      | value | unit | verdict    |
+      | 30    | g/L  | eligible   |
+      | 29    | g/L  | ineligible |
+      | 3.0   | g/dL | eligible   |
+      | 2.9   | g/dL | ineligible |
+
+  Scenario: Albumin not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-11 is needs-review because albumin is missing
+
+  Scenario Outline: Prior-therapy toxicity recovered to grade 0-1
+    Given a 70-year-old man screened on 2026-03-02
+    And residual toxicity grade excluding alopecia <grade>
+    When he is screened for NCT07310355
+    Then criterion INC-12 is <verdict>
+
+    Examples:
+      | grade | verdict    |
+      | 1     | eligible   |
+      | 2     | ineligible |
+
+  Scenario: Prior-therapy toxicity not assessed
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-12 is needs-review because unresolved prior-therapy toxicity is missing
+
+  Scenario: Contraception agreement for a man with reproductive potential needs the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And he has reproductive (childbearing) potential
+    When he is screened for NCT07310355
+    Then criterion INC-13 is needs-review because highly effective contraception is a judgement
+
+  Scenario: Contraception agreement attested
+    Given a 70-year-old man screened on 2026-03-02
+    And he has reproductive (childbearing) potential
+    And the investigator answers "yes" for INC-13
+    When he is screened for NCT07310355
+    Then criterion INC-13 is eligible
+
+  Scenario: No reproductive potential, no contraception requirement
+    Given a 70-year-old man screened on 2026-03-02
+    And he does not have reproductive (childbearing) potential
+    When he is screened for NCT07310355
+    Then criterion INC-13 is eligible
+
+  # ------------------------------------------------------------------------------------------- exclusions: allergy, prior radioligands
+  Scenario: History of hypersensitivity to a study drug component
+    Given a 70-year-old man screened on 2026-03-02
+    And he has hypersensitivity to a component of the study drug
+    When he is screened for NCT07310355
+    Then criterion EXC-01 is ineligible
+
+  Scenario: No allergy history in a complete record
+    Given a 70-year-old man screened on 2026-03-02
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-01 is eligible
+
+  Scenario: Any prior PSMA radioligand therapy excludes, however long ago
+    Given a 70-year-old man screened on 2026-03-02
+    And he received lutetium Lu 177 vipivotide tetraxetan 2 years before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-02a is ineligible
+
+  Scenario: No prior PSMA radioligand therapy
+    Given a 70-year-old man screened on 2026-03-02
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-02a is eligible
+
+  Scenario: Radium-223 5 months before consent excludes until 6 months have passed
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received radium-223 dichloride 5 months before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-02b is ineligible
+    And the explanation of EXC-02b mentions "radium-223 dichloride"
+    And criterion EXC-02b changes on 2026-03-27
+
+  Scenario Outline: Radionuclides 6 months or more before consent do not exclude
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received <product> <months> months before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-02b is eligible
+
+    Examples:
+      | product               | months |
+      | radium-223 dichloride | 6      |
+      | strontium-89 chloride | 8      |
+
+  Scenario: Radionuclide window needs the consent date
+    Given a 70-year-old man screened on 2026-03-02
+    And he received radium-223 dichloride 5 months before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-02b is needs-review because consent date is missing
+
+  Scenario Outline: Hemibody radiation within 6 months before consent
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received hemibody irradiation <months> months before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-02c is <verdict>
+
+    Examples:
+      | months | verdict    |
+      | 5      | ineligible |
+      | 6      | eligible   |
+
+  # ------------------------------------------------------------------------------------------- investigational products, anticancer washout
+  Scenario Outline: Investigational drug or device within 30 days before consent
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received <product> <days> days before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-03 is <verdict>
+
+    Examples:
+      | product                         | days | verdict    |
+      | investigational product         | 29   | ineligible |
+      | investigational product         | 30   | eligible   |
+      | investigational medical device  | 10   | ineligible |
+      | investigational medical device  | 31   | eligible   |
+
+  Scenario: Investigational drug window without a consent date
+    Given a 70-year-old man screened on 2026-03-02
+    And he received investigational product 20 days before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-03 is needs-review because consent date is missing
+
+  Scenario Outline: Docetaxel washout of 28 days before consent (5 half-lives are shorter)
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received docetaxel <days> days before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04a is <verdict>
+
+    Examples:
+      | days | verdict    |
+      | 27   | ineligible |
+      | 28   | eligible   |
+
+  Scenario Outline: Enzalutamide washout of 5 half-lives (29 days) before consent is longer than 28 days
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received enzalutamide 160 mg/day orally until <days> days before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04a is <verdict>
+
+    Examples:
+      | days | verdict    |
+      | 28   | ineligible |
+      | 29   | eligible   |
+
+  Scenario: Pembrolizumab 60 days before consent is within 5 half-lives
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received pembrolizumab 60 days before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04a is ineligible
+    And the explanation of EXC-04a mentions "pembrolizumab"
+
+  Scenario: Ongoing androgen deprivation therapy is not a washout concern
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he is receiving leuprolide
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04a is eligible
+
+  Scenario: Immunomodulatory drug with unknown half-life past 28 days needs review
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received thalidomide 35 days before consent
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04a is needs-review because systemic immunomodulatory drug is ambiguous
+    And the explanation of EXC-04a mentions "half-life of thalidomide not known"
+
+  Scenario: Anticancer therapy history not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And his therapy history is not recorded
+    When he is screened for NCT07310355
+    Then criterion EXC-04a is needs-review because anticancer therapy is missing
+
+  Scenario Outline: Antitumor traditional Chinese medicine within 2 weeks before first dose
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And he received Huaier granule until <days> days before the first dose
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04b is <verdict>
+
+    Examples:
+      | days | verdict    |
+      | 13   | ineligible |
+      | 14   | eligible   |
+
+  Scenario: Antitumor Chinese medicine stopped 10 days before screening, first dose not yet planned
+    Given a 70-year-old man screened on 2026-03-02
+    And he received Kanglaite injection 10 days before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-04b is needs-review because first dose date is missing
+
+  # ------------------------------------------------------------------------------------------- other malignancy, surgery, CNS
+  Scenario: Another malignancy within 5 years needs the investigator to judge the exemption
+    Given a 70-year-old man screened on 2026-03-02
+    And he had another malignancy from 2022-01-10 to 2022-06-30
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is needs-review because curatively treated low-risk cancer is a judgement
+
+  Scenario: Another malignancy within 5 years judged of the exempt kind
+    Given a 70-year-old man screened on 2026-03-02
+    And he had another malignancy from 2022-01-10 to 2022-06-30
+    And the investigator answers "yes" for EXC-05
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is eligible
+
+  Scenario: Another malignancy within 5 years not of the exempt kind
+    Given a 70-year-old man screened on 2026-03-02
+    And he had another malignancy from 2022-01-10 to 2022-06-30
+    And the investigator answers "no" for EXC-05
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is ineligible
+
+  Scenario: Another malignancy cured more than 5 years before screening
+    Given a 70-year-old man screened on 2026-03-02
+    And he had another malignancy from 2015-01-10 to 2021-03-01
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is eligible
+
+  Scenario Outline: Major surgery within 4 weeks before consent
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received radical prostatectomy <weeks> weeks before consent
+    And his therapy history is complete
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-06 is <verdict>
+
+    Examples:
+      | weeks | verdict    |
+      | 3     | ineligible |
+      | 4     | eligible   |
+
+  Scenario: Surgery of unstated extent within 4 weeks needs the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received transurethral resection of the prostate 2 weeks before consent
+    And his therapy history is complete
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-06 is needs-review because major surgery is a judgement
+
+  Scenario: Minor surgery within 4 weeks judged not major
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received transurethral resection of the prostate 2 weeks before consent
+    And his therapy history is complete
+    And his condition history is complete
+    And the investigator answers "no" for EXC-06
+    When he is screened for NCT07310355
+    Then criterion EXC-06 is eligible
+
+  Scenario Outline: Significant traumatic injury within 4 weeks before consent
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he had significant trauma from <onset> to <resolved>
+    And his therapy history is complete
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-06 is <verdict>
+
+    Examples:
+      | onset      | resolved   | verdict    |
+      | 2026-02-10 | 2026-02-15 | ineligible |
+      | 2026-01-01 | 2026-01-20 | eligible   |
+
+  Scenario Outline: Active brain metastases within 1 month before screening
+    Given a 70-year-old man screened on 2026-03-02
+    And he had active brain metastases or CNS involvement from 2025-11-01 to <resolved>
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-07 is <verdict>
+
+    Examples:
+      | resolved   | verdict    |
+      | 2026-02-15 | ineligible |
+      | 2026-01-15 | eligible   |
+
+  Scenario: Active brain metastases now
+    Given a 70-year-old man screened on 2026-03-02
+    And he has active brain metastases or CNS involvement since 2026-01-10
+    When he is screened for NCT07310355
+    Then criterion EXC-07 is ineligible
+
+  Scenario: Impending cord compression on imaging
+    Given a 70-year-old man screened on 2026-03-02
+    And he has findings suggestive of impending spinal cord compression
+    When he is screened for NCT07310355
+    Then criterion EXC-08 is ineligible
+
+  Scenario: Cord compression status not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion EXC-08 is needs-review because symptomatic spinal cord compression is missing
+
+  # ------------------------------------------------------------------------------------------- cardiovascular
+  Scenario Outline: Severe thromboembolic event within 6 months before screening
+    Given a 70-year-old man screened on 2026-03-02
+    And he had severe arterial or venous thromboembolic event from <onset> to <resolved>
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-09a is <verdict>
+
+    Examples:
+      | onset      | resolved   | verdict    |
+      | 2025-10-01 | 2025-11-01 | ineligible |
+      | 2025-06-01 | 2025-09-02 | eligible   |
+
+  Scenario: A stroke at any time excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he had stroke from 2012-05-01 to 2012-06-01
+    When he is screened for NCT07310355
+    Then criterion EXC-09b is ineligible
+
+  Scenario: Uncontrolled hypertension excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has uncontrolled hypertension
+    When he is screened for NCT07310355
+    Then criterion EXC-09c is ineligible
+
+  Scenario Outline: Decompensated heart failure NYHA III-IV
+    Given a 70-year-old man screened on 2026-03-02
+    And NYHA class <nyha>
+    When he is screened for NCT07310355
+    Then criterion EXC-09d is <verdict>
+
+    Examples:
+      | nyha | verdict    |
+      | 2    | eligible   |
+      | 3    | ineligible |
+      | 4    | ineligible |
+
+  Scenario: NYHA class not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion EXC-09d is needs-review because NYHA class is missing
+
+  Scenario Outline: LVEF below 50% excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And LVEF <lvef> %
+    When he is screened for NCT07310355
+    Then criterion EXC-09e is <verdict>
+
+    Examples:
+      | lvef | verdict    |
+      | 49   | ineligible |
+      | 50   | eligible   |
+
+  Scenario: LVEF not measured
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion EXC-09e is needs-review because LVEF is missing
+
+  Scenario: Echocardiogram older than 28 days
+    Given a 70-year-old man screened on 2026-03-02
+    And LVEF 60 % 2 months before screening
+    When he is screened for NCT07310355
+    Then criterion EXC-09e is needs-review because LVEF is stale
+
+  Scenario: Unstable angina excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has unstable angina
+    When he is screened for NCT07310355
+    Then criterion EXC-09f is ineligible
+
+  Scenario: Arrhythmia requiring intervention excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has severe arrhythmia requiring treatment
+    When he is screened for NCT07310355
+    Then criterion EXC-09g is ineligible
+
+  # ------------------------------------------------------------------------------------------- infection, lung, bladder, autoimmune, transplant
+  Scenario: Active tuberculosis excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has active tuberculosis
+    When he is screened for NCT07310355
+    Then criterion EXC-10 is ineligible
+
+  Scenario: No infection in a complete record
+    Given a 70-year-old man screened on 2026-03-02
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-10 is eligible
+
+  Scenario: Clinically significant COPD excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has clinically significant COPD
+    When he is screened for NCT07310355
+    Then criterion EXC-11 is ineligible
+
+  Scenario Outline: Chronic respiratory disease needing systemic therapy within 6 months before first dose
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And he had moderate-severe chronic respiratory disease requiring systemic therapy from 2025-07-01 to <resolved>
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-11 is <verdict>
+
+    Examples:
+      | resolved   | verdict    |
+      | 2025-10-01 | ineligible |
+      | 2025-09-05 | eligible   |
+
+  Scenario: Uncontrolled bladder outlet obstruction excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has uncontrolled bladder outlet obstruction or incontinence
+    When he is screened for NCT07310355
+    Then criterion EXC-12 is ineligible
+
+  Scenario Outline: Autoimmune disease needing systemic treatment within 2 years before screening
+    Given a 70-year-old man screened on 2026-03-02
+    And he had active autoimmune disease requiring systemic treatment from 2023-01-01 to <resolved>
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-13a is <verdict>
+
+    Examples:
+      | resolved   | verdict    |
+      | 2024-06-01 | ineligible |
+      | 2024-03-01 | eligible   |
+
+  Scenario: Autoimmune disease likely to recur excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has autoimmune disease likely to recur
+    When he is screened for NCT07310355
+    Then criterion EXC-13a is ineligible
+
+  Scenario: Active peptic ulcer disease excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has active peptic ulcer disease
+    When he is screened for NCT07310355
+    Then criterion EXC-13b is ineligible
+
+  Scenario: Bleeding disorder excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has bleeding disorder
+    When he is screened for NCT07310355
+    Then criterion EXC-13c is ineligible
+
+  Scenario: Kidney transplant recipient is excluded
+    Given a 70-year-old man screened on 2026-03-02
+    And he received kidney transplant 10 years before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is ineligible
+
+  Scenario: Allogeneic stem cell transplant recipient is excluded
+    Given a 70-year-old man screened on 2026-03-02
+    And he received allogeneic stem cell transplant 4 years before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is ineligible
+
+  Scenario: Corneal transplant without immunosuppressants may be included
+    Given a 70-year-old man screened on 2026-03-02
+    And he received penetrating keratoplasty 5 years before screening
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is eligible
+
+  Scenario: Corneal transplant still needing immunosuppressants is excluded
+    Given a 70-year-old man screened on 2026-03-02
+    And he received penetrating keratoplasty 5 years before screening
+    And he is receiving tacrolimus 4 mg/day
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is ineligible
+
+  # ------------------------------------------------------------------------------------------- serologies
+  Scenario: Syphilis excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has syphilis
+    When he is screened for NCT07310355
+    Then criterion EXC-15a is ineligible
+
+  Scenario Outline: HIV antibody
+    Given a 70-year-old man screened on 2026-03-02
+    And his HIV antibody is <result>
+    When he is screened for NCT07310355
+    Then criterion EXC-15b is <verdict>
+
+    Examples:
+      | result   | verdict    |
+      | positive | ineligible |
+      | negative | eligible   |
+
+  Scenario: HIV test not done
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion EXC-15b is needs-review because HIV antibody is missing
+
+  Scenario Outline: HCV antibody with HCV RNA
+    Given a 70-year-old man screened on 2026-03-02
+    And his HCV antibody is <antibody>
+    And his HCV-RNA is <rna>
+    When he is screened for NCT07310355
+    Then criterion EXC-15c is <verdict>
+
+    Examples:
+      | antibody | rna          | verdict    |
+      | positive | detected     | ineligible |
+      | positive | not detected | eligible   |
+      | negative | detected     | eligible   |
+
+  Scenario: HCV antibody positive without an HCV RNA result
+    Given a 70-year-old man screened on 2026-03-02
+    And his HCV antibody is positive
+    When he is screened for NCT07310355
+    Then criterion EXC-15c is needs-review because HCV-RNA is missing
+
+  Scenario: HCV antibody negative needs no RNA test
+    Given a 70-year-old man screened on 2026-03-02
+    And his HCV antibody is negative
+    When he is screened for NCT07310355
+    Then criterion EXC-15c is eligible
+
+  Scenario Outline: HBsAg positive with HBV DNA at or above the ULN
+    Given a 70-year-old man screened on 2026-03-02
+    And his HBsAg is positive
+    And HBV DNA level <dna> IU/mL with ULN 20 IU/mL
+    When he is screened for NCT07310355
+    Then criterion EXC-15d is <verdict>
+
+    Examples:
+      | dna | verdict    |
+      | 19  | eligible   |
+      | 20  | ineligible |
+      | 500 | ineligible |
+
+  Scenario: HBsAg negative needs no HBV DNA
+    Given a 70-year-old man screened on 2026-03-02
+    And his HBsAg is negative
+    When he is screened for NCT07310355
+    Then criterion EXC-15d is eligible
+
+  Scenario: HBsAg positive without an HBV DNA level
+    Given a 70-year-old man screened on 2026-03-02
+    And his HBsAg is positive
+    When he is screened for NCT07310355
+    Then criterion EXC-15d is needs-review because HBV DNA level is missing
+
+  Scenario: HBsAg result older than 28 days
+    Given a 70-year-old man screened on 2026-03-02
+    And his HBsAg is negative 2 months before screening
+    When he is screened for NCT07310355
+    Then criterion EXC-15d is needs-review because HBsAg is stale
+
+  # ------------------------------------------------------------------------------------------- imaging and investigator judgement
+  Scenario: Contraindication to PET-CT excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has contraindication to PET-CT or SPECT-CT imaging
+    When he is screened for NCT07310355
+    Then criterion EXC-16 is ineligible
+
+  Scenario: No contraindication, imaging factors still need the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And he does not have contraindication to PET-CT or SPECT-CT imaging
+    When he is screened for NCT07310355
+    Then criterion EXC-16 is needs-review because adequate PET-CT or SPECT-CT image acquisition is a judgement
+
+  Scenario: Compliance concerns need the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion EXC-17 is needs-review because compliance or study participation is a judgement
+
+  # ------------------------------------------------------------------------------------------- whole patients
+  Scenario: A complete eligible patient
+    Given the patient in "features/patients/NCT07310355-eligible.yaml"
+    When he is screened for NCT07310355 on 2026-03-04
+    Then the overall verdict is eligible
+
+  Scenario: The eligible patient on enzalutamide until 3 weeks before consent is ineligible
+    Given the patient in "features/patients/NCT07310355-ineligible.yaml"
+    When he is screened for NCT07310355 on 2026-03-04
+    Then criterion EXC-04a is ineligible
+    And criterion INC-10b is ineligible
+    And the overall verdict is ineligible
+
+  Scenario: The eligible patient with LVEF 45% is ineligible overall
+    Given the patient in "features/patients/NCT07310355-eligible.yaml"
+    And LVEF 45 % on 2026-03-03
+    When he is screened for NCT07310355 on 2026-03-04
+    Then criterion EXC-09e is ineligible
+    And the overall verdict is ineligible
+
+  Scenario: The eligible patient with a new testosterone of 55 ng/dL is not castrate
+    Given the patient in "features/patients/NCT07310355-eligible.yaml"
+    And testosterone 55 ng/dL on 2026-03-03
+    When he is screened for NCT07310355 on 2026-03-04
+    Then criterion INC-04 is ineligible
+    And the overall verdict is ineligible
