@@ -12,6 +12,8 @@
 * A ruleset name cannot be registered twice: names are ``<trial>@<content hash>`` and cached per host.
 * Errors inside the engine surface as :class:`EvaluationError`, never swallowed.
 * A catch-all rule always matches, so an assert is never "not handled" (which would make delete_state crash).
+* Numbers are written without exponents: durable-rules' JSON reader rejects ``1e-05`` (error 204).
+* Deleting a session with actions still pending segfaults: the action queue is always run to its end first.
 * One live session at a time, under a lock, with ``delete_state`` in ``finally``: no sid collisions, no
   1024-sid limit, no state leaking between patients.
 * The host starts no background threads (they run actions on their own thread and crash on deleted state).
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import threading
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import ClassVar
 
 import durable_rules_engine as _core
@@ -36,7 +40,29 @@ from ..facts.model import Fact, FactRequest, Range
 from .logic import Truth
 from .nodes import Node, bound_fields, round_sig
 
-__all__ = ["MAX_FIELDS", "DurableSession"]
+__all__ = ["MAX_FIELDS", "DurableSession", "to_json"]
+
+
+def _number(v: float) -> str:
+    # durable-rules' JSON reader rejects exponents ("1e-05" is error 204): write every number in full.
+    text = format(Decimal(repr(v)), "f")
+    return text if "." in text else text + ".0"
+
+
+def to_json(message: dict) -> str:
+    """The patient fact as JSON durable-rules can read (flat: strings, integers, floats written in full)."""
+    parts = []
+    for key, value in message.items():
+        literal = _number(value) if isinstance(value, float) else json.dumps(value)
+        parts.append(f"{json.dumps(key)}:{literal}")
+    return "{" + ",".join(parts) + "}"
+
+
+def _check_constants(name: str, rules: dict) -> None:
+    """Thresholds too small or large for durable-rules' JSON (it reads no exponents) are a compile error."""
+    for number in re.findall(r"-?\d+(?:\.\d+)?[eE][-+]?\d+", json.dumps(rules)):
+        raise EvaluationError(f"{name}: threshold {number} cannot be read by durable-rules; use another unit")
+
 
 MAX_FIELDS = 240  # durable-rules fails above ~250 properties per fact (error 302); keep a margin
 _SID = "1"
@@ -80,6 +106,7 @@ class DurableSession:
             for suffix, formula in (("T", true), ("F", false)):
                 rules[f"{cid}|{suffix}"] = {"all": [{"m": {"$and": [_DISCRIMINATOR, formula]}}], "run": _never_called}
         self.criteria = tuple(criteria)
+        _check_constants(name, {k: v["all"] for k, v in rules.items()})
         with self._lock:
             if name not in self._registered:
                 self._host.set_rulesets({name: copy.deepcopy(rules)})
@@ -105,28 +132,37 @@ class DurableSession:
                 raise EvaluationError(f"{self.name}: fact {request} has untyped value {v!r}")
         return out
 
+    def _drain(self, state: int, fired: set[str], quiet: bool = False) -> None:
+        """Run the action queue to its end, collecting rule names (actions are nothing more)."""
+        try:
+            pending = _core.start_action_for_state(self._handle, state)
+            action = pending[1] if pending else None
+            while action:
+                fired.add(action[2 : action.index('"', 2)])  # '{"<rule name>": {...}}'
+                action = _core.complete_and_start_action(self._handle, state)
+        except Exception:
+            if not quiet:
+                raise
+
     def evaluate(self, facts: Mapping[FactRequest, Fact]) -> dict[str, Truth]:
         """Assert one patient's facts, collect the fired rules, and always delete the session state."""
-        payload = json.dumps(self.message(facts))
+        payload = to_json(self.message(facts))
         fired: set[str] = set()
         with self._lock:
-            asserted = False
+            state = None
             try:
                 result = _core.assert_fact(self._handle, payload)
-                asserted = True
+                state = result[1]
                 if result[0] not in (0, 3):  # 1: not handled, 2: observed before (both impossible with catch-all)
                     raise EvaluationError(f"{self.name}: durable-rules rejected the patient fact (code {result[0]})")
-                pending = _core.start_action_for_state(self._handle, result[1])
-                action = pending[1] if pending else None
-                while action:
-                    fired.add(action[2 : action.index('"', 2)])  # '{"<rule name>": {...}}'
-                    action = _core.complete_and_start_action(self._handle, result[1])
+                self._drain(state, fired)
             except EvaluationError:
                 raise
             except Exception as exc:  # the C core raises its own error type
                 raise EvaluationError(f"{self.name}: durable-rules failed: {exc}") from exc
             finally:
-                if asserted:  # deleting a session that was never created fails (error 309)
+                if state is not None:  # deleting a session that was never created fails (error 309)
+                    self._drain(state, set(), quiet=True)  # deleting with actions pending segfaults
                     _core.delete_state(self._handle, _SID)
         if _CATCH_ALL not in fired:
             raise EvaluationError(f"{self.name}: the catch-all rule did not fire; the patient fact was not seen")

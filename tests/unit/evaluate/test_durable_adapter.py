@@ -189,3 +189,32 @@ def test_ranged_facts_agree_with_the_reference(ranged_session, value):
     got = ranged_session.evaluate({EGFR: fact})
     for cid, node in RANGED_CRITERIA.items():
         assert got[cid] is node.evaluate({EGFR: fact}).truth, (cid, value)
+
+
+def test_numbers_are_written_without_exponents(session):
+    # durable-rules rejects "1e-05" (error 204); the adapter writes 0.00001.
+    payload = durable_adapter.to_json({"kind": "patient", "a": 1e-05, "b": 1e22, "c": -2.5, "d": "x"})
+    assert payload == '{"kind":"patient","a":0.00001,"b":10000000000000000000000.0,"c":-2.5,"d":"x"}'
+    assert session.evaluate(facts(bili=1e-05))["INC-01"] is Truth.TRUE
+
+
+def test_thresholds_durable_rules_cannot_read_are_a_compile_error():
+    tiny = {"INC-01": Compare(BILI, "total bilirubin", "<=", 1e-07, "1e-07")}
+    with pytest.raises(EvaluationError, match="cannot be read by durable-rules"):
+        DurableSession("tiny@1", tiny, (BILI,))
+
+
+def test_deleting_a_session_with_pending_actions_would_crash_so_the_queue_is_drained():
+    # Documents the measured segfault the adapter's cleanup avoids, in a child process so the suite survives it.
+    code = (
+        "import durable_rules_engine as c\n"
+        "from engine.evaluate.durable_adapter import _QuietHost\n"
+        "rule = {'all': [{'m': {'kind': 'patient'}}], 'run': lambda c: None}\n"
+        "h = _QuietHost(); h.set_rulesets({'pending': {'r': rule}})\n"
+        "hd = h.get_ruleset('pending')._handle\n"
+        'r = c.assert_fact(hd, \'{"kind": "patient", "sid": "1"}\')\n'
+        "c.delete_state(hd, '1')\n"
+        "print('survived')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "survived" not in out.stdout
