@@ -28,9 +28,13 @@ DEFAULT_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 
 
 def as_patient(patient: Patient | dict | str | Path) -> Patient:
-    """Accept a Patient, a dict of patient fields, or a path to a patient file."""
+    """Accept a Patient, a dict (native patient fields or a FHIR R4 Bundle), or a path to either as a file."""
     if isinstance(patient, Patient):
         return patient
+    if isinstance(patient, dict) and patient.get("resourceType") == "Bundle":
+        from .fhir import patient_from_bundle  # only FHIR input needs the FHIR mapping
+
+        return patient_from_bundle(patient, source="<bundle>")
     if isinstance(patient, dict):
         return patient_from_data(patient)
     if isinstance(patient, str | Path):

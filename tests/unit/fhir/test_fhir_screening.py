@@ -46,3 +46,16 @@ def test_assumed_uln_is_stated_in_the_verdict(screener):
     if not creatinine:
         pytest.skip("no loaded ruleset compares serum creatinine with its ULN")
     assert all("assumed from the default ULN table" in e for e in creatinine)
+
+
+def test_the_library_takes_a_bundle_as_a_dict_too():
+    import json
+    from datetime import date
+
+    from engine import Screener
+
+    bundle = json.loads(BUNDLES[0].read_text())
+    screener = Screener.from_directory(ROOT / "rulesets")
+    from_dict = screener.screen(bundle, as_of=date(2026, 11, 23), trials=["NCT07245251"])[0]
+    from_file = screener.screen(BUNDLES[0], as_of=date(2026, 11, 23), trials=["NCT07245251"])[0]
+    assert [c.verdict for c in from_dict.criteria] == [c.verdict for c in from_file.criteria]
