@@ -45,16 +45,23 @@ __all__ = ["MAX_FIELDS", "DurableSession", "to_json"]
 
 def _number(v: float) -> str:
     # durable-rules' JSON reader rejects exponents ("1e-05" is error 204): write every number in full.
-    text = format(Decimal(repr(v)), "f")
+    text = repr(v)
+    if "e" not in text:
+        return text
+    text = format(Decimal(text), "f")
     return text if "." in text else text + ".0"
 
 
 def to_json(message: dict) -> str:
     """The patient fact as JSON durable-rules can read (flat: strings, integers, floats written in full)."""
     parts = []
-    for key, value in message.items():
-        literal = _number(value) if isinstance(value, float) else json.dumps(value)
-        parts.append(f"{json.dumps(key)}:{literal}")
+    for key, value in message.items():  # keys are the adapter's own field names: no escaping needed
+        if isinstance(value, float):
+            parts.append(f'"{key}":{_number(value)}')
+        elif isinstance(value, int):
+            parts.append(f'"{key}":{value}')
+        else:
+            parts.append(f'"{key}":{json.dumps(value)}')
     return "{" + ",".join(parts) + "}"
 
 
