@@ -108,7 +108,8 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
             return unknown(
                 "stale",
                 label,
-                f"latest {label} ({shown_value(latest.obs)} on {latest.obs.date}) is too old: the criterion needs one {window}",
+                f"latest {label} ({shown_value(latest.obs)} on {latest.obs.date}) is too old: "
+                f"the criterion needs one {window}",
                 f"a new {label} result {window}",
                 (evidence_of(latest),),
             )
