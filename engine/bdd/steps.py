@@ -28,14 +28,11 @@ _WHO = r"(?:she|he|the patient|they)"
 _HER = r"(?:her|his|the patient's|their)"
 _NUM = r"-?\d+(?:\.\d+)?"
 _FINDING = r"positive|negative|detected|not detected|none|mild|moderate-severe|grade \d-\d|[0+]+"
-_UNITS = {"hour": "days", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 
 def _ago(n: int, unit: str, reference: date) -> date:
-    unit = unit.rstrip("s")
-    if unit == "hour":
-        return reference - timedelta(hours=n)
-    return shift(reference, Duration(n, _UNITS[unit]))
+    """``n`` hours/days/weeks/months/years before ``reference``, as the engine counts windows."""
+    return shift(reference, Duration(n, unit if unit.endswith("s") else unit + "s"))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ patient: a typed value, or ``None`` with a :class:`Reason`, plus the evidence it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -170,7 +170,6 @@ class Fact:
     evidence: tuple[Evidence, ...] = ()
     reason: Reason | None = None
     changes_on: date | None = None
-    notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         # A Range also carries the reason it may not decide a comparison (the input that would narrow it).
