@@ -99,7 +99,9 @@ def generate(n: int, seed: int) -> list[dict]:
             )
         p["complete_history"] = ["therapies"] if rnd.random() < 0.7 else []
         for cid in ("INC-01", "EXC-19"):
-            p["attestations"].append({"criterion": cid, "answer": "yes" if cid == "INC-01" else "no", "by": "PI"})
+            p["attestations"].append(
+                {"trial": "NCT07245251", "criterion": cid, "answer": "yes" if cid == "INC-01" else "no", "by": "PI"}
+            )
         out.append(p)
     return out
 

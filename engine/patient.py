@@ -7,14 +7,14 @@ not absence of a condition.
 
 from __future__ import annotations
 
-import json
 import math
-from datetime import date
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
 from datetime import date as Day  # a field named "date" would shadow the type inside model bodies
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -28,6 +28,7 @@ from pydantic import (
 from .catalog import get_catalog
 from .dates import DateSpan, parse_partial_date
 from .errors import InputError
+from .files import MAX_BYTES, MAX_YAML_BYTES, load_json, load_yaml, read_text
 
 __all__ = [
     "Attestation",
@@ -42,12 +43,19 @@ __all__ = [
     "patient_from_data",
 ]
 
+MAX_UNIT_LENGTH = 64
+"""Longer than any unit a laboratory writes (``mL/min/{1.73_m2}`` is 17 characters)."""
+MAX_HALF_LIFE_DAYS = 36_500
+"""A century: longer than any drug's terminal half-life, and short enough that washouts stay in the calendar."""
+
 ReferenceName = Literal["screening", "consent", "enrollment", "first_dose"]
 
 
 def _to_span(value: Any) -> Any:
     if isinstance(value, DateSpan) or value is None:
         return value
+    if isinstance(value, datetime):  # a timestamp's day; a datetime does not compare with a date
+        return DateSpan.exact(value.date())
     if isinstance(value, date):
         return DateSpan.exact(value)
     if isinstance(value, str):
@@ -58,12 +66,18 @@ def _to_span(value: Any) -> Any:
 PartialDate = Annotated[
     DateSpan,
     BeforeValidator(_to_span),
-    PlainSerializer(lambda s: str(s) if s.is_exact else f"{s.earliest or '..'}/{s.latest or '..'}", return_type=str),
+    PlainSerializer(DateSpan.isoformat, return_type=str),
 ]
 
 
+UnitText = Annotated[str, Field(max_length=MAX_UNIT_LENGTH)]
+
+
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True, str_strip_whitespace=True)
+    # Text is bounded so that no field costs unbounded time downstream (a unit is parsed, a code looked up).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, arbitrary_types_allowed=True, str_strip_whitespace=True, str_max_length=10_000
+    )
 
 
 class ReferenceRange(_Input):
@@ -71,7 +85,7 @@ class ReferenceRange(_Input):
 
     low: float | None = Field(default=None, allow_inf_nan=False)
     high: float | None = Field(default=None, allow_inf_nan=False)
-    unit: str | None = None
+    unit: UnitText | None = None
     assumed: bool = False
 
 
@@ -80,10 +94,13 @@ class Observation(_Input):
 
     code: str
     value: Annotated[float, Field(allow_inf_nan=False)] | bool | str
-    unit: str | None = None
+    unit: UnitText | None = None
     reference_range: ReferenceRange | None = None
     date: PartialDate | None = None
     id: str | None = None
+    event: str | None = None
+    """The record the result was measured in together with others (one ECG, one panel, one draw): results
+    that a calculator combines (QT with heart rate) are paired only within one event."""
 
     @field_validator("value", mode="before")
     @classmethod
@@ -105,7 +122,7 @@ class Condition(_Input):
 
 class Dose(_Input):
     value: float = Field(ge=0, allow_inf_nan=False)
-    unit: str
+    unit: UnitText
 
 
 class Therapy(_Input):
@@ -118,16 +135,17 @@ class Therapy(_Input):
     ongoing: bool = False
     dose: Dose | None = None
     route: str | None = None
-    half_life_days: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    half_life_days: float | None = Field(default=None, gt=0, le=MAX_HALF_LIFE_DAYS, allow_inf_nan=False)
     id: str | None = None
 
 
 class Attestation(_Input):
     """A person's answer to a criterion's judgement question ("does the statement hold for this patient?")."""
 
+    trial: str = Field(min_length=1)
+    """The trial whose criterion this answers: criterion ids repeat across trials with different questions."""
     criterion: str
     answer: Literal["yes", "no"]
-    trial: str | None = None
     by: str
     date: Day | None = None
     note: str | None = None
@@ -159,9 +177,20 @@ class Patient(_Input):
     unmapped: tuple[UnmappedRecord, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    @field_validator("birth_date")
+    @classmethod
+    def _birth_has_both_ends(cls, v: DateSpan | None) -> DateSpan | None:
+        if v is not None and v.is_open:
+            raise ValueError(f"a birth date needs both ends (got '{v.isoformat()}'); give at least the year")
+        return v
+
     @property
     def observations(self) -> tuple[Observation, ...]:
         return self.labs + self.measurements
+
+
+# The names pydantic gives the members of a union in an error location ("value.float"): not fields.
+_UNION_MEMBERS = re.compile(r"^(float|int|bool|str|constrained-\w+|[\w-]+\[.*\])$")
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -171,6 +200,32 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def _first_problem(exc: ValidationError) -> tuple[str, str]:
+    """The first error's field and message. For a union (a value that may be a number, a boolean or text),
+    the message of the member of the given value's type, else every member's expectation."""
+    errors = exc.errors()
+
+    def member(error: Any) -> str | None:
+        last = error["loc"][-1] if error["loc"] else None
+        union = error["type"] != "extra_forbidden" and isinstance(last, str) and _UNION_MEMBERS.match(last)
+        return last if union else None
+
+    def field_of(error: Any) -> tuple[Any, ...]:
+        return tuple(error["loc"][:-1] if member(error) else error["loc"])
+
+    field = field_of(errors[0])
+    group = [e for e in errors if field_of(e) == field]
+    if len(group) == 1:
+        return _field_path(field), group[0]["msg"].removeprefix("Value error, ")
+    given = group[0]["input"]
+    kind = {bool: "bool", int: "float", float: "float", str: "str"}.get(type(given))
+    for e in group:
+        if kind and kind in (member(e) or ""):
+            return _field_path(field), e["msg"].removeprefix("Value error, ")
+    expectations = " or ".join(e["msg"].removeprefix("Input should be ") for e in group)
+    return _field_path(field), f"Input should be {expectations}"
+
+
 def patient_from_data(data: Any, *, source: str = "<patient>") -> Patient:
     """Validate already-parsed data (a dict) into a :class:`Patient`; errors name the source and field."""
     if not isinstance(data, dict):
@@ -178,12 +233,53 @@ def patient_from_data(data: Any, *, source: str = "<patient>") -> Patient:
     try:
         patient = Patient.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InputError(
-            first["msg"].removeprefix("Value error, "), path=source, field=_field_path(first["loc"])
-        ) from None
+        field, problem = _first_problem(exc)
+        raise InputError(problem, path=source, field=field) from None
     _check_codes(patient, source)
+    _check_order(patient, source)
     return patient
+
+
+_EARLIEST_RECORD = date(1900, 1, 1)
+
+
+def _check_order(patient: Patient, source: str) -> None:
+    """Dates in an impossible order mean one of them is wrong: a therapy that ends, or a condition that
+    resolves, before it began; any record, reference date or answer wholly before the patient was born, or
+    before 1900."""
+    pairs = [("therapies", i, "start", t.start, "end", t.end) for i, t in enumerate(patient.therapies)]
+    pairs += [("conditions", i, "onset", c.onset, "resolved", c.resolved) for i, c in enumerate(patient.conditions)]
+    for section, i, first, began, second, ended in pairs:
+        if began is not None and ended is not None and ended.latest < began.earliest:
+            raise InputError(
+                f"{second} {ended} is before {first} {began}", path=source, field=f"{section}[{i}].{second}"
+            )
+    born = patient.birth_date
+    for field, when in _dated_fields(patient):
+        if born is not None and when.latest < born.earliest:
+            raise InputError(f"{when} is before the birth date {born}", path=source, field=field)
+        if when.latest < _EARLIEST_RECORD:  # also without a birth date: no living patient has a record this old
+            raise InputError(
+                f"{when} is before {_EARLIEST_RECORD.year}: not a date of this patient", path=source, field=field
+            )
+
+
+def _dated_fields(patient: Patient) -> Iterator[tuple[str, DateSpan]]:
+    """Every date in the input except the birth date, with its field."""
+    for name, day in patient.reference_dates.items():
+        yield f"reference_dates.{name}", DateSpan.exact(day)
+    for section in ("labs", "measurements"):
+        for i, obs in enumerate(getattr(patient, section)):
+            if obs.date is not None:
+                yield f"{section}[{i}].date", obs.date
+    for section, keys in (("conditions", ("onset", "resolved")), ("therapies", ("start", "end"))):
+        for i, record in enumerate(getattr(patient, section)):
+            for key in keys:
+                if (span := getattr(record, key)) is not None:
+                    yield f"{section}[{i}].{key}", span
+    for i, answer in enumerate(patient.attestations):
+        if answer.date is not None:
+            yield f"attestations[{i}].date", DateSpan.exact(answer.date)
 
 
 def _check_codes(patient: Patient, source: str) -> None:
@@ -191,9 +287,18 @@ def _check_codes(patient: Patient, source: str) -> None:
     cat = get_catalog()
     for section in ("labs", "measurements"):
         for i, obs in enumerate(getattr(patient, section)):
-            if cat.resolve("observations", obs.code) is None:
+            key = cat.resolve("observations", obs.code)
+            if key is None:
                 raise InputError(
                     f"unknown observation '{obs.code}' (not in the catalog)", path=source, field=f"{section}[{i}].code"
+                )
+            kind = cat.observations[key]
+            if kind.unit is None and obs.unit:  # a category or a rank has no unit: one given means a mix-up
+                what = "categorical" if kind.values else "a scale"
+                raise InputError(
+                    f"'{obs.code}' is {what} and takes no unit (got '{obs.unit}')",
+                    path=source,
+                    field=f"{section}[{i}].unit",
                 )
     for i, c in enumerate(patient.conditions):
         if cat.resolve("conditions", c.code) is None:
@@ -211,16 +316,11 @@ def _check_codes(patient: Patient, source: str) -> None:
 
 
 def load_patient(path: str | Path) -> Patient:
-    """Load a native patient file (``.json``, ``.yaml``/``.yml``) or a FHIR R4 Bundle (JSON)."""
+    """Load a native patient file (``.json``, ``.yaml``/``.yml``, optionally gzipped) or a FHIR R4 Bundle (JSON)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", path=str(p)) from None
-    try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"not valid {'JSON' if p.suffix.lower() == '.json' else 'YAML'}: {exc}", path=str(p)) from None
+    is_json = p.name.lower().removesuffix(".gz").endswith(".json")
+    text = read_text(p, max_bytes=MAX_BYTES if is_json else MAX_YAML_BYTES)
+    data = load_json(text, str(p)) if is_json else load_yaml(text, str(p))
     if isinstance(data, dict) and data.get("resourceType") == "Bundle":
         from .fhir import patient_from_bundle  # imported on demand: native files never need the FHIR mapping
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .catalog import get_catalog
+from .dates import Duration, shift
 from .errors import EvaluationError, InputError, RulesetError, UnknownTrialError
 from .evaluate.durable_adapter import DurableSession
 from .evaluate.logic import Truth
@@ -25,6 +26,8 @@ from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
 __all__ = ["DEFAULT_RULESETS", "Screener", "as_patient"]
 
 DEFAULT_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
+MAX_AGE_YEARS = 130
+"""Older than anyone has lived: a birth date before this is a typo, not a patient."""
 
 
 def as_patient(patient: Patient | dict | str | Path) -> Patient:
@@ -72,19 +75,29 @@ class Screener:
         patient: Patient | dict | str | Path,
         *,
         as_of: date,
-        trials: Sequence[str] | None = None,
+        trials: Sequence[str] | str | None = None,
     ) -> list[TrialResult]:
-        """Screen one patient against the named trials (all when None), as of a date."""
-        if not isinstance(as_of, date):
-            raise InputError("as_of must be a date", field="as_of")
+        """Screen one patient against the named trials (all when None; each once), as of a date."""
+        as_of = _as_date(as_of)
+        chosen = self.select_trials(trials)
         p = as_patient(patient)
-        chosen = list(trials) if trials else self.trials
-        for t in chosen:
-            if t not in self.rulesets:
-                raise UnknownTrialError(t, self.trials)
-        _check_dates(p, as_of)
+        _check_dates(p, as_of, str(patient) if isinstance(patient, str | Path) else None)
         index = PatientIndex(p, get_catalog(), as_of)
         return [self._screen_one(index, self.rulesets[t], self._sessions[t]) for t in chosen]
+
+    def select_trials(self, trials: Sequence[str] | str | None) -> list[str]:
+        """The named trials in order, each once, matched case-insensitively; all when None or empty."""
+        if not trials:
+            return self.trials
+        if isinstance(trials, str):  # one id, not a sequence of one-letter ids
+            trials = [trials]
+        by_name = {t.casefold(): t for t in self.rulesets}
+        chosen: dict[str, None] = {}
+        for t in trials:
+            if not isinstance(t, str) or t.strip().casefold() not in by_name:
+                raise UnknownTrialError(str(t), self.trials)
+            chosen[by_name[t.strip().casefold()]] = None
+        return list(chosen)
 
     def _screen_one(self, index: PatientIndex, rs: CompiledRuleset, session: DurableSession) -> TrialResult:
         facts = extract_facts(index, rs.requests, rs.trial)
@@ -124,12 +137,29 @@ class Screener:
         )
 
 
-def _check_dates(p: Patient, as_of: date) -> None:
+def _as_date(as_of: object) -> date:
+    """``as_of`` as a calendar day: a datetime counts as its date (comparing the two raises); nothing else does."""
+    if isinstance(as_of, datetime):
+        return as_of.date()
+    if not isinstance(as_of, date):
+        raise InputError(f"as_of must be a date, not {type(as_of).__name__}", field="as_of")
+    return as_of
+
+
+def _check_dates(p: Patient, as_of: date, source: str | None) -> None:
     for name, d in p.reference_dates.items():
         if name in ("screening", "consent") and d > as_of:
-            raise InputError(f"{name} date {d} is after the as-of date {as_of}", field=f"reference_dates.{name}")
-    if p.birth_date is not None and p.birth_date.earliest and p.birth_date.earliest > as_of:
-        raise InputError(f"birth date {p.birth_date} is after the as-of date {as_of}", field="birth_date")
+            raise InputError(
+                f"{name} date {d} is after the as-of date {as_of}", path=source, field=f"reference_dates.{name}"
+            )
+    if p.birth_date is not None and p.birth_date.earliest > as_of:
+        raise InputError(f"birth date {p.birth_date} is after the as-of date {as_of}", path=source, field="birth_date")
+    if p.birth_date is not None and p.birth_date.earliest < shift(as_of, Duration(MAX_AGE_YEARS, "years")):
+        raise InputError(
+            f"birth date {p.birth_date} would make the patient older than {MAX_AGE_YEARS} years on {as_of}",
+            path=source,
+            field="birth_date",
+        )
 
 
 def _collect(trace: Trace, deciding: bool, leaves: list[Trace], decided_by: list[Trace]) -> None:
