@@ -6,17 +6,25 @@
 * ``None`` values are stripped and strings are never compared with numbers: fields are typed before assert.
 * Comparisons are against constants only (×ULN is a precomputed ratio), each guarded by ``$ex``.
 * ``$or`` fires once per true branch: fired rule names are collected into a set.
-* Floats are rounded to 6 significant digits on both sides (thresholds at compile time, values here).
+* Floats are rounded to ``COMPARE_DIGITS`` (12) significant digits by the same function on both sides
+  (thresholds when a node is built, values here and in the reference evaluation), then written exactly: the
+  core reads numbers with ``atof``, so both evaluations compare the very same doubles.
 * A fact holds at most 250 properties: each trial sends only the fields its rules use, checked at compile.
-* ``set_rulesets`` mutates its argument: it receives a deep copy.
-* A ruleset name cannot be registered twice: names are ``<trial>@<content hash>`` and cached per host.
+* The network is walked with a 64-entry stack (error 303 when a fact matches more tests at once): criteria
+  are split into groups behind a test on a field of their own, with the stack each can use bounded at compile.
+* Rules are compiled by the C core from the adapter's own JSON (``create_ruleset``), never through
+  ``Host.set_rulesets``, whose ``json.dumps`` writes small and large thresholds with exponents and which
+  mutates its argument.
+* A ruleset name is compiled once: names are ``<trial>@<content hash>`` and their handles cached.
 * Errors inside the engine surface as :class:`EvaluationError`, never swallowed.
 * A catch-all rule always matches, so an assert is never "not handled" (which would make delete_state crash).
-* Numbers are written without exponents: durable-rules' JSON reader rejects ``1e-05`` (error 204).
+* Numbers are written without exponents, in rules and facts: durable-rules' JSON reader rejects ``1e-05``
+  (error 204). Every finite float has such a form; a non-finite one is a compile error.
 * Deleting a session with actions still pending segfaults: the action queue is always run to its end first.
 * One live session at a time, under a lock, with ``delete_state`` in ``finally``: no sid collisions, no
   1024-sid limit, no state leaking between patients.
-* The host starts no background threads (they run actions on their own thread and crash on deleted state).
+* No ``Host`` is created: every stock Host starts background threads that run actions on their own thread
+  and crash on deleted state.
 
 Actions are drained here through the engine's own action queue rather than through ``Closure`` objects:
 the rule name is all a verdict needs, and skipping the per-action JSON round trip is ~10x faster.
@@ -24,27 +32,28 @@ the rule name is all a verdict needs, and skipping the per-action JSON round tri
 
 from __future__ import annotations
 
-import copy
 import json
-import re
+import math
 import threading
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
 import durable_rules_engine as _core
-from durable import engine as _engine
 
 from ..errors import EvaluationError
 from ..facts.model import Fact, FactRequest, Range
 from .logic import Truth
 from .nodes import Node, bound_fields, round_sig
 
-__all__ = ["MAX_FIELDS", "DurableSession", "to_json"]
+__all__ = ["MAX_FIELDS", "DurableSession", "check_compilable", "to_json"]
 
 
 def _number(v: float) -> str:
-    # durable-rules' JSON reader rejects exponents ("1e-05" is error 204): write every number in full.
+    # durable-rules' JSON reader rejects exponents ("1e-05" is error 204) and reads the rest with atof: the
+    # shortest round-trip decimal, written in full, gives back the very same double.
+    if not math.isfinite(v):
+        raise EvaluationError(f"the number {v} cannot be given to durable-rules")
     text = repr(v)
     if "e" not in text:
         return text
@@ -52,8 +61,29 @@ def _number(v: float) -> str:
     return text if "." in text else text + ".0"
 
 
+def _json(value: object) -> str:
+    # Strings unescaped beyond JSON's needs (ensure_ascii=False) in rules and facts alike, so that a
+    # non-ASCII category is written the same way on both sides.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{_json(str(k))}:{_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_json(v) for v in value) + "]"
+    raise EvaluationError(f"a {type(value).__name__} cannot be given to durable-rules")
+
+
 def to_json(message: dict) -> str:
-    """The patient fact as JSON durable-rules can read (flat: strings, integers, floats written in full)."""
+    """The patient fact as JSON durable-rules can read (flat: strings, integers, floats written in full).
+
+    The hot path of every screening: a flat loop, three times faster than the general writer the rules use.
+    """
     parts = []
     for key, value in message.items():  # keys are the adapter's own field names: no escaping needed
         if isinstance(value, float):
@@ -61,31 +91,101 @@ def to_json(message: dict) -> str:
         elif isinstance(value, int):
             parts.append(f'"{key}":{value}')
         else:
-            parts.append(f'"{key}":{json.dumps(value)}')
+            parts.append(f'"{key}":{json.dumps(value, ensure_ascii=False)}')
     return "{" + ",".join(parts) + "}"
 
 
-def _check_constants(name: str, rules: dict) -> None:
-    """Thresholds too small or large for durable-rules' JSON (it reads no exponents) are a compile error."""
-    for number in re.findall(r"-?\d+(?:\.\d+)?[eE][-+]?\d+", json.dumps(rules)):
-        raise EvaluationError(f"{name}: threshold {number} cannot be read by durable-rules; use another unit")
+def _rules_json(name: str, rules: dict) -> str:
+    """The rules as durable-rules JSON; a threshold it cannot read (not a finite number) is a compile error."""
+    try:
+        return _json(rules)
+    except EvaluationError as exc:
+        raise EvaluationError(f"{name}: {exc}") from None
 
 
 MAX_FIELDS = 240  # durable-rules fails above ~250 properties per fact (error 302); keep a margin
+_STACK = 64  # durable-rules walks its alpha network with a fixed stack of 64 nodes (events.c; error 303 past it)
+_GROUP_STACK = 32  # what one group of criteria may use of it, below the group's own node
 _SID = "1"
 _DISCRIMINATOR = {"kind": "patient"}
 _CATCH_ALL = "_seen"
 
 
-class _QuietHost(_engine.Host):
-    """A Host without the background dispatch threads every stock Host starts."""
+class _Alpha:
+    """A node of durable-rules' alpha network, built as its compiler builds it (rete.c ``createAlpha``): a
+    test joins the parent's child with the same test, an ``$and`` chains, an ``$or`` starts every branch at
+    the parent and adds a join node that each branch's last node links to."""
 
-    def _run(self) -> None:
-        return None
+    __slots__ = ("_stack", "children", "links")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Alpha] = {}
+        self.links: list[_Alpha] = []
+        self._stack = 0
+
+    def add(self, formula: dict) -> _Alpha:
+        """Add a condition below this node; returns the node where it ends."""
+        (key, value), *_ = formula.items()
+        if key == "$and":
+            node = self
+            for part in value:
+                node = node.add(part)
+            return node
+        if key == "$or":
+            join = _Alpha()
+            for branch in value:
+                self.add(branch).links.append(join)
+            return join
+        return self.children.setdefault(json.dumps(formula), _Alpha())
+
+    def stack(self) -> int:
+        """The most entries the traversal stack holds from this node down, when every test matches: a popped
+        node pushes all its matching children, and the ones not yet taken wait below the one taken next."""
+        if not self._stack:
+            below = [*self.children.values(), *self.links]
+            self._stack = len(below) - 1 + max(c.stack() for c in below) if below else 1
+        return self._stack
 
 
-def _never_called(_closure: object) -> None:  # actions are drained by the adapter, never dispatched
-    raise EvaluationError("durable-rules dispatched an action on its own; the adapter drains actions itself")
+def _group_stack(formulas: list[tuple[dict, dict]]) -> int:
+    node = _Alpha()
+    for true, false in formulas:
+        node.add(true), node.add(false)
+    return node.stack()
+
+
+def _compile(name: str, criteria: Mapping[str, Node], requests: tuple[FactRequest, ...]) -> tuple[dict, int, str]:
+    """(fields, number of groups, rules JSON) for durable-rules, or :class:`EvaluationError` saying why not.
+
+    A patient fact matching many tests at once overflows durable-rules' traversal stack, so criteria are
+    split into groups, each behind a test on its own always-present field (``g<k>: 1``), with the stack they
+    can use bounded from the network they compile to.
+    """
+    fields = {r: f"f{i}" for i, r in enumerate(requests)}
+    groups: list[list[tuple[str, tuple[dict, dict]]]] = [[]]
+    for cid, node in criteria.items():
+        pair = node.formulas(fields.__getitem__)
+        if groups[-1] and _group_stack([p for _, p in groups[-1]] + [pair]) > _GROUP_STACK:
+            groups.append([])
+        groups[-1].append((cid, pair))
+    width = sum(2 if getattr(r, "ranged", False) else 1 for r in requests) + len(groups)
+    if width > MAX_FIELDS:
+        raise EvaluationError(f"{name}: {width} fields exceed the {MAX_FIELDS} a durable-rules fact holds")
+    deepest = max(_group_stack([p for _, p in g]) for g in groups) if criteria else 0
+    if len(groups) - 1 + deepest > _STACK:
+        raise EvaluationError(f"{name}: the criteria are too many or too wide for durable-rules' network")
+    rules: dict[str, dict] = {_CATCH_ALL: {"all": [{"m": _DISCRIMINATOR}]}}
+    for k, group in enumerate(groups):
+        for cid, pair in group:
+            for suffix, formula in zip("TF", pair, strict=True):
+                rules[f"{cid}|{suffix}"] = {"all": [{"m": {"$and": [_DISCRIMINATOR, {f"g{k}": 1}, formula]}}]}
+    return fields, len(groups), _rules_json(name, rules)
+
+
+def check_compilable(name: str, criteria: Mapping[str, Node], requests: tuple[FactRequest, ...]) -> None:
+    """Raise :class:`EvaluationError` for what durable-rules cannot compile (too many fields, a threshold it
+    cannot read, a network too wide), so that a ruleset fails when it is loaded, not when a patient is screened."""
+    _compile(name, criteria, requests)
 
 
 class DurableSession:
@@ -95,34 +195,25 @@ class DurableSession:
     condition as durable-rules decides it (TRUE rule fired, FALSE rule fired, or neither = UNKNOWN).
     """
 
-    _host = _QuietHost()
     _registered: ClassVar[dict[str, int]] = {}
     _lock = threading.Lock()
 
     def __init__(self, name: str, criteria: Mapping[str, Node], requests: tuple[FactRequest, ...]) -> None:
-        width = sum(2 if getattr(r, "ranged", False) else 1 for r in requests)
-        if width > MAX_FIELDS:
-            raise EvaluationError(f"{name}: {width} fields exceed the {MAX_FIELDS} a durable-rules fact holds")
         self.name = name
-        self.fields = {r: f"f{i}" for i, r in enumerate(requests)}
-        rules: dict[str, dict] = {
-            _CATCH_ALL: {"all": [{"m": _DISCRIMINATOR}], "run": _never_called},
-        }
-        for cid, node in criteria.items():
-            true, false = node.formulas(self.fields.__getitem__)
-            for suffix, formula in (("T", true), ("F", false)):
-                rules[f"{cid}|{suffix}"] = {"all": [{"m": {"$and": [_DISCRIMINATOR, formula]}}], "run": _never_called}
+        self.fields, groups, self.rules_json = _compile(name, criteria, requests)
+        self._group_fields = {f"g{k}": 1 for k in range(groups)}
         self.criteria = tuple(criteria)
-        _check_constants(name, {k: v["all"] for k, v in rules.items()})
         with self._lock:
             if name not in self._registered:
-                self._host.set_rulesets({name: copy.deepcopy(rules)})
-                self._registered[name] = self._host.get_ruleset(name)._handle
+                try:
+                    self._registered[name] = _core.create_ruleset(name, self.rules_json)
+                except Exception as exc:  # the C core raises its own error type
+                    raise EvaluationError(f"{name}: durable-rules cannot compile the rules: {exc}") from exc
             self._handle = self._registered[name]
 
     def message(self, facts: Mapping[FactRequest, Fact]) -> dict:
         """The one fact asserted for a patient: typed values only, None stripped, floats rounded."""
-        out: dict = {"kind": "patient", "sid": _SID}
+        out: dict = {"kind": "patient", "sid": _SID, **self._group_fields}
         for request, field in self.fields.items():
             v = facts[request].value
             if v is None:

@@ -17,7 +17,20 @@ from functools import cache
 from ..facts.model import Fact, FactRequest, Range
 from .logic import Truth, all_of, any_of, not_
 
-__all__ = ["All", "Any", "Between", "Compare", "Flag", "Node", "Not", "OneOf", "Trace", "bound_fields", "round_sig"]
+__all__ = [
+    "COMPARE_DIGITS",
+    "All",
+    "Any",
+    "Between",
+    "Compare",
+    "Flag",
+    "Node",
+    "Not",
+    "OneOf",
+    "Trace",
+    "bound_fields",
+    "round_sig",
+]
 
 Formula = dict
 FieldOf = Callable[[FactRequest], str]
@@ -34,8 +47,15 @@ _PY_OP: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def round_sig(x: float, digits: int = 6) -> float:
-    """Round to significant digits, so a converted 2.0000000001 compares as 2 (the engine has no tolerance)."""
+# Significant digits every compared number is rounded to, in both evaluations. A float unit conversion is off
+# by ~1e-16 relative per operation, so 12 digits absorb it (1.5 mg/dL to µmol/L and back is 1.4999999999999998,
+# compared as 1.5), while a measured value is never moved across a threshold: it would have to differ from
+# the threshold only in its 13th significant digit (2.400002 mg/dL / ULN 1.2 = 2.0000017 stays above 2).
+COMPARE_DIGITS = 12
+
+
+def round_sig(x: float, digits: int = COMPARE_DIGITS) -> float:
+    """Round to significant digits (default: the digits every comparison uses)."""
     if x == 0 or not math.isfinite(x):
         return x
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
@@ -96,7 +116,9 @@ def bound_fields(field: str, request: FactRequest) -> tuple[str, str]:
 
 
 def _bounds(value: float | Range) -> tuple[float, float]:
-    return (value.low, value.high) if isinstance(value, Range) else (float(value), float(value))
+    """The compared (low, high) of a number or Range, rounded exactly as the durable-rules fact is."""
+    lo, hi = (value.low, value.high) if isinstance(value, Range) else (value, value)
+    return round_sig(float(lo)), round_sig(float(hi))
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +129,9 @@ class Compare(_Leaf):
     op: str
     threshold: float
     shown_threshold: str
+
+    def __post_init__(self) -> None:  # both evaluations compare against the same rounded constant
+        object.__setattr__(self, "threshold", round_sig(float(self.threshold)))
 
     def _test(self, value: float | str | bool | Range) -> Truth:
         lo, hi = _bounds(value)  # type: ignore[arg-type]
@@ -141,6 +166,10 @@ class Between(_Leaf):
     low: float
     high: float
     shown_range: str
+
+    def __post_init__(self) -> None:  # both evaluations compare against the same rounded constants
+        object.__setattr__(self, "low", round_sig(float(self.low)))
+        object.__setattr__(self, "high", round_sig(float(self.high)))
 
     def _test(self, value: float | str | bool | Range) -> Truth:
         lo, hi = _bounds(value)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -65,9 +66,10 @@ def test_gilbert_example_from_design(session):
 
 def test_every_rule_carries_the_discriminator(session):
     # A rule without it could match the engine's own state fact and loop forever.
-    rules = durable_adapter.DurableSession._host.get_ruleset(session.name).get_definition()
+    rules = json.loads(session.rules_json)
+    assert len(rules) == 1 + 2 * len(CRITERIA)
     for name, rule in rules.items():
-        assert '"kind": "patient"' in str(rule).replace("'", '"'), name
+        assert '"kind": "patient"' in json.dumps(rule), name
 
 
 def test_none_is_stripped_and_booleans_become_numbers(session):
@@ -90,7 +92,7 @@ def test_or_branches_firing_twice_give_one_verdict(session):
 
 def test_float_noise_is_rounded_before_comparison(session):
     assert session.evaluate(facts(bili=2.0000000000004))["INC-01"] is Truth.TRUE
-    assert session.evaluate(facts(bili=2.0001))["INC-01"] is Truth.UNKNOWN
+    assert session.evaluate(facts(bili=2.000001))["INC-01"] is Truth.UNKNOWN  # measured, not noise
 
 
 def test_too_many_fields_is_a_clear_error():
@@ -99,7 +101,7 @@ def test_too_many_fields_is_a_clear_error():
         DurableSession("too-wide@1", {}, reqs)
 
 
-def test_set_rulesets_gets_a_copy_and_a_name_registers_once(session):
+def test_a_name_compiles_once(session):
     again = DurableSession(session.name, CRITERIA, REQUESTS)  # same name: reused, not registered twice
     assert again._handle == session._handle
     assert again.evaluate(facts(hbsag="positive"))["EXC-01"] is Truth.TRUE
@@ -118,9 +120,10 @@ def test_no_state_leaks_between_patients_across_more_than_1024_sessions(session)
     assert session.evaluate(facts())["EXC-01"] is Truth.UNKNOWN  # the previous patient's HBsAg is gone
 
 
-def test_host_starts_no_background_threads():
+def test_compiling_and_evaluating_start_no_background_threads():
     before = threading.active_count()
-    durable_adapter._QuietHost()
+    s = DurableSession("no-threads@1", CRITERIA, REQUESTS)
+    s.evaluate(facts(bili=1.0))
     assert threading.active_count() == before
 
 
@@ -145,10 +148,7 @@ def test_delete_after_unhandled_assert_would_crash_so_the_catch_all_matters():
     # Documents the measured segfault the catch-all prevents, in a child process so the suite survives it.
     code = (
         "import json, durable_rules_engine as c\n"
-        "from engine.evaluate.durable_adapter import _QuietHost\n"
-        "rule = {'all': [{'m': {'kind': 'other'}}], 'run': lambda c: None}\n"
-        "h = _QuietHost(); h.set_rulesets({'bare': {'r': rule}})\n"
-        "hd = h.get_ruleset('bare')._handle\n"
+        "hd = c.create_ruleset('bare', json.dumps({'r': {'all': [{'m': {'kind': 'other'}}]}}))\n"
         "r = c.assert_fact(hd, json.dumps({'kind': 'patient', 'sid': '1'}))\n"
         "print('code', r[0])\n"
     )
@@ -198,23 +198,58 @@ def test_numbers_are_written_without_exponents(session):
     assert session.evaluate(facts(bili=1e-05))["INC-01"] is Truth.TRUE
 
 
-def test_thresholds_durable_rules_cannot_read_are_a_compile_error():
-    tiny = {"INC-01": Compare(BILI, "total bilirubin", "<=", 1e-07, "1e-07")}
-    with pytest.raises(EvaluationError, match="cannot be read by durable-rules"):
-        DurableSession("tiny@1", tiny, (BILI,))
+@pytest.mark.parametrize("threshold", [float("inf"), float("-inf"), float("nan")])
+def test_a_threshold_that_is_not_a_finite_number_is_a_compile_error(threshold):
+    bad = {"INC-01": Compare(BILI, "total bilirubin", "<=", threshold, "∞")}
+    with pytest.raises(EvaluationError, match=r"bad@1: the number .* cannot be given to durable-rules"):
+        DurableSession("bad@1", bad, (BILI,))
 
 
 def test_deleting_a_session_with_pending_actions_would_crash_so_the_queue_is_drained():
     # Documents the measured segfault the adapter's cleanup avoids, in a child process so the suite survives it.
+    # It shows once durable's own Python layer is loaded (as any other user of the package in a process would).
     code = (
-        "import durable_rules_engine as c\n"
-        "from engine.evaluate.durable_adapter import _QuietHost\n"
-        "rule = {'all': [{'m': {'kind': 'patient'}}], 'run': lambda c: None}\n"
-        "h = _QuietHost(); h.set_rulesets({'pending': {'r': rule}})\n"
-        "hd = h.get_ruleset('pending')._handle\n"
+        "import json, durable_rules_engine as c\n"
+        "import durable.engine\n"
+        "hd = c.create_ruleset('pending', json.dumps({'r': {'all': [{'m': {'kind': 'patient'}}]}}))\n"
         'r = c.assert_fact(hd, \'{"kind": "patient", "sid": "1"}\')\n'
         "c.delete_state(hd, '1')\n"
         "print('survived')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode != 0 and "survived" not in out.stdout
+
+
+@pytest.mark.parametrize(("tests", "outcome"), [(64, "code 0"), (65, "error code: 303")])
+def test_more_than_64_matching_tests_at_one_node_overflow_durable_rules(tests, outcome):
+    # The measured limit the criterion groups fence: durable-rules walks its network with a 64-entry stack.
+    # In a child process, as the raw core is used here without the adapter's cleanup.
+    code = (
+        "import json, durable_rules_engine as c\n"
+        f"n = {tests}\n"
+        "rules = {f'r{i}': {'all': [{'m': {'$and': [{'kind': 'patient'}, {f'x{i}': 1}]}}]} for i in range(n)}\n"
+        "h = c.create_ruleset('stack', json.dumps(rules))\n"
+        "fact = {'kind': 'patient', 'sid': '1', **{f'x{i}': 1 for i in range(n)}}\n"
+        "try:\n"
+        "    print('code', c.assert_fact(h, json.dumps(fact))[0], flush=True)\n"
+        "except Exception as exc:\n"
+        "    print(exc, flush=True)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert outcome in out.stdout
+
+
+def test_a_patient_matching_every_test_of_many_criteria_is_evaluated():
+    reqs = tuple(ObservationRequest(f"x{i}") for i in range(150))
+    criteria = {f"C{i}": Compare(r, f"x{i}", "<=", 1.0, "1") for i, r in enumerate(reqs)}
+    wide = DurableSession("wide@1", criteria, reqs)
+    got = wide.evaluate({r: Fact(0.5, "0.5") for r in reqs})
+    assert set(got.values()) == {Truth.TRUE} and len(got) == 150
+
+
+def test_criteria_too_wide_for_the_network_are_a_compile_error():
+    # One criterion that is an $or of 70 tests: its FALSE rule alone needs more stack than durable-rules has.
+    reqs = tuple(ObservationRequest(f"y{i}") for i in range(70))
+    wide = {"C": Any(tuple(Compare(r, f"y{i}", "<=", 1.0, "1") for i, r in enumerate(reqs)))}
+    with pytest.raises(EvaluationError, match="too many or too wide"):
+        durable_adapter.check_compilable("too-wide@1", wide, reqs)
