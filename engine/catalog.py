@@ -6,16 +6,17 @@ write "total bilirubin", "Total Bilirubin" or ``total_bilirubin`` and mean the s
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from .errors import RulesetError
+from .errors import InputError, RulesetError
+from .files import load_yaml, read_text
 from .units import conversion_factor
 
 __all__ = ["Catalog", "CatalogSpec", "DerivedDef", "ObservationDef", "TherapyClassDef", "get_catalog", "normal_name"]
@@ -46,6 +47,9 @@ class ObservationDef(_Strict):
     integer: bool = False
     loinc: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    implied_by: dict[str, str] = {}
+    """Results of other observations that are also results of this one: ``{hbv_dna: detected}`` on detectable
+    HBV-DNA says a quantifiable HBV-DNA is a detectable one, so the newer of the two decides."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> ObservationDef:
@@ -101,6 +105,13 @@ class CatalogSpec(_Strict):
 
     @model_validator(mode="after")
     def _check_references(self) -> CatalogSpec:
+        for name, o in self.observations.items():
+            for other, value in o.implied_by.items():
+                source = self.observations.get(other)
+                if source is None or source.values is None or value not in source.values:
+                    raise ValueError(f"observation '{name}' is implied by '{other}: {value}', which is not a result")
+                if o.values is None or value not in o.values:
+                    raise ValueError(f"observation '{name}' is implied by '{value}', which is not one of its values")
         for drug, classes in self.therapies.items():
             for c in classes:
                 if c not in self.therapy_classes:
@@ -121,12 +132,16 @@ class Catalog:
         self.conditions = spec.conditions
         self.therapy_classes = spec.therapy_classes
         self.therapies = spec.therapies
-        self._names = {
-            kind: _spellings(getattr(spec, kind))
-            for kind in ("observations", "derived", "conditions", "therapy_classes")
-        }
-        self._drugs = {normal_name(k): v for k, v in spec.therapies.items()}
+        self._names = {kind: _spellings(kind, getattr(spec, kind)) for kind in _NAMED}
+        for group in _SHARED_NAMES:
+            _refuse_clashes({kind: self._names[kind] for kind in group})
+        self._drugs = {name: spec.therapies[drug] for name, drug in _drug_names(spec.therapies).items()}
         self._closure = {name: self._walk(name, frozenset({name})) for name in spec.therapy_classes}
+        # source observation -> (observation its result also is, value): "hbv_dna detected" is detectable too
+        self.implies: dict[str, tuple[tuple[str, str], ...]] = {}
+        for name, o in spec.observations.items():
+            for other, value in o.implied_by.items():
+                self.implies[other] = (*self.implies.get(other, ()), (name, value))
         self._seen: dict[tuple[str, str], str | None] = {}  # spelling -> key, so input spellings fold once
 
     def _walk(self, name: str, seen: frozenset[str]) -> frozenset[str]:
@@ -144,6 +159,15 @@ class Catalog:
             key = self._seen[kind, spelling] = self._names[kind].get(normal_name(spelling))
             return key
 
+    def suggest(self, spelling: str, *kinds: str) -> str | None:
+        """The label of the entry in ``kinds`` spelled most like ``spelling``, if one is close (for "did you mean")."""
+        names = {name: (kind, key) for kind in kinds for name, key in self._names[kind].items()}
+        close = difflib.get_close_matches(normal_name(spelling), list(names), n=1, cutoff=0.7)
+        if not close:
+            return None
+        kind, key = names[close[0]]
+        return getattr(self, kind)[key].label
+
     def subclasses(self, klass: str) -> frozenset[str]:
         """``klass`` and every class it includes, transitively."""
         return self._closure[klass]
@@ -153,12 +177,50 @@ class Catalog:
         return self._drugs.get(normal_name(name))
 
 
-def _spellings(section: dict) -> dict[str, str]:
+_NAMED = ("observations", "derived", "conditions", "therapy_classes")
+# Sections a sentence looks up together: a fact is an observation or a derived value; "has X" is a derived
+# flag or a condition. A name must mean one entry across each group.
+_SHARED_NAMES = (("observations", "derived"), ("derived", "conditions"), ("therapy_classes",))
+
+
+def _spellings(kind: str, section: dict) -> dict[str, str]:
+    """Normal name -> key; two entries whose names fold to one normal name are an error naming both."""
     index: dict[str, str] = {}
+    spelled: dict[str, str] = {}
     for key, entry in section.items():
         for spelling in (key, entry.label, *entry.aliases):
-            index.setdefault(normal_name(spelling), key)
+            name = normal_name(spelling)
+            if index.setdefault(name, key) != key:
+                raise RulesetError(
+                    f"'{spelling}' of {kind} '{key}' and '{spelled[name]}' of {kind} '{index[name]}' "
+                    f"are the same name ('{name}'); a name must mean one entry"
+                )
+            spelled.setdefault(name, spelling)
     return index
+
+
+def _refuse_clashes(indexes: dict[str, dict[str, str]]) -> None:
+    owner: dict[str, tuple[str, str]] = {}
+    for kind, index in indexes.items():
+        for name, key in index.items():
+            if name in owner and owner[name] != (kind, key):
+                other_kind, other_key = owner[name]
+                raise RulesetError(
+                    f"'{name}' names both {other_kind} '{other_key}' and {kind} '{key}'; a name must mean one entry"
+                )
+            owner[name] = (kind, key)
+
+
+def _drug_names(therapies: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Normal name -> drug; two spellings of one name are an error unless they give the same classes."""
+    names: dict[str, str] = {}
+    for drug, classes in therapies.items():
+        other = names.setdefault(normal_name(drug), drug)
+        if set(therapies[other]) != set(classes):
+            raise RulesetError(
+                f"therapies '{other}' and '{drug}' are the same name with different classes; a name must mean one entry"
+            )
+    return names
 
 
 _SECTIONS = ("observations", "derived", "conditions", "therapy_classes", "therapies")
@@ -169,11 +231,18 @@ def merge_catalog_files(paths: list[Path]) -> dict:
     merged: dict[str, dict] = {k: {} for k in _SECTIONS}
     origin: dict[tuple[str, str], str] = {}
     for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = load_yaml(read_text(path), str(path)) or {}
+        except InputError as exc:
+            raise RulesetError(exc.problem, path=str(path)) from None
+        if not isinstance(data, dict):
+            raise RulesetError("expected a mapping of catalog sections", path=str(path))
         unknown = set(data) - set(_SECTIONS)
         if unknown:
             raise RulesetError(f"unknown catalog section(s): {', '.join(sorted(unknown))}", path=str(path))
         for section, entries in data.items():
+            if not isinstance(entries or {}, dict):
+                raise RulesetError(f"section {section} must be a mapping of names to entries", path=str(path))
             for key, entry in (entries or {}).items():
                 if (section, key) in origin:
                     raise RulesetError(
@@ -190,9 +259,13 @@ def get_catalog() -> Catalog:
     data_dir = Path(str(resources.files("engine") / "data"))
     paths = [data_dir / "catalog.yaml", *sorted((data_dir / "catalog.d").glob("*.yaml"))]
     try:
-        return Catalog(CatalogSpec.model_validate(merge_catalog_files(paths)))
+        spec = CatalogSpec.model_validate(merge_catalog_files(paths))
     except ValidationError as exc:
         err = exc.errors()[0]
         raise RulesetError(
             err["msg"], path=str(data_dir / "catalog.yaml"), field=".".join(str(x) for x in err["loc"])
         ) from None
+    try:
+        return Catalog(spec)
+    except RulesetError as exc:  # a name clash may span files: name the directory
+        raise RulesetError(exc.problem, path=str(data_dir)) from None

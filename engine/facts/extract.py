@@ -33,7 +33,7 @@ def extract_facts(index: PatientIndex, requests: Iterable[FactRequest], trial: s
 
 def _answer(ix: PatientIndex, r: FactRequest, trial: str) -> Fact:
     if isinstance(r, ObservationRequest):
-        return observation(ix, r.code, r.window, r.per_uln)
+        return observation(ix, r.code, r.window, r.per_uln, r.extreme)
     if isinstance(r, DerivedRequest):
         return derived_fact(ix, r)
     if isinstance(r, SexRequest):
@@ -46,18 +46,29 @@ def _answer(ix: PatientIndex, r: FactRequest, trial: str) -> Fact:
 
 
 def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
-    for a in ix.patient.attestations:
-        if a.criterion == r.criterion and a.trial in (None, trial):
-            answer = a.answer == "yes"
-            on = f" on {a.date}" if a.date else ""
-            return Fact(
-                answer,
-                f"answered '{a.answer}' by {a.by}{on}",
-                (Evidence(f"attestation {a.criterion}", a.answer, str(a.date) if a.date else None),),
-            )
-    return unknown(
-        "judgement",
-        r.question,
-        f"needs a person to decide: {r.question}",
-        f"an attestation for {r.criterion}: {r.question}",
-    )
+    """The attested answer to a criterion's question, from attestations of this trial only (trial ids compared
+    case-insensitively: criterion ids repeat across trials with different questions). Two different answers
+    are a review."""
+    answers = [
+        (i, a)
+        for i, a in enumerate(ix.patient.attestations)
+        if a.criterion == r.criterion and a.trial.casefold() == trial.casefold()
+    ]
+    if not answers:
+        return unknown(
+            "judgement",
+            r.question,
+            f"needs a person to decide: {r.question}",
+            f"an attestation for {r.criterion}: {r.question}",
+        )
+    evidence = tuple(Evidence(f"attestations[{i}]", a.answer, str(a.date) if a.date else None) for i, a in answers)
+    said = ", ".join(f"'{a.answer}' by {a.by}" + (f" on {a.date}" if a.date else "") for _, a in answers)
+    if len({a.answer for _, a in answers}) > 1:
+        return unknown(
+            "ambiguous",
+            r.question,
+            f"{r.criterion} has conflicting answers: {said}",
+            f"one answer for {r.criterion}: {r.question}",
+            evidence,
+        )
+    return Fact(answers[0][1].answer == "yes", f"answered {said}", evidence)

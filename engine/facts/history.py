@@ -1,8 +1,10 @@
 """History: whether a condition was present or a therapy class given, now, ever, or inside a window.
 
 Absence of a record is not absence of the condition: FALSE needs an explicit "absent" record or a history
-declared complete. "Within N before REF" holds while strictly less than N has elapsed since a record ended;
-imprecise dates and reference dates not yet given leave a window undecided rather than guessed.
+declared complete; an "absent" record beside an unresolved "present" one is a conflict for review.
+"Within N before REF" holds while strictly less than N has elapsed since a record ended; imprecise dates
+and reference dates not yet given leave a window undecided rather than guessed. A record beginning after
+the as-of date is not active now.
 """
 
 from __future__ import annotations
@@ -40,8 +42,11 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
     else:  # stopped at an unknown date no later than today
         e_lo, e_hi = (s_lo or _FAR_PAST), ix.as_of
     if w == "now":
+        if s_lo is not None and s_lo > ix.as_of:
+            return False, None  # begins after the as-of date: not active now
         if ongoing or (end is None):
-            return (True if ongoing else None), None
+            began = s_hi is None or s_hi <= ix.as_of  # a start date that may fall after the as-of date is undecided
+            return (True if ongoing and began else None), None
         return (False if e_hi is not None and e_hi < ix.as_of else None), None
     assert isinstance(w, Window)
     ref = ix.reference(w.reference)
@@ -72,12 +77,25 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
     absent = [(c, p) for c, p in records if c.status == "absent"]
     ev = tuple(Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None) for c, p in records)
     unknown_one = None
-    for c, _ in present:
+    active = []
+    for c, p in present:
         truth, _clears = _overlap(ix, c.onset, c.resolved, c.resolved is None, r.when)
         if truth is True:
-            return Fact(True, f"{label}{when}: yes", ev)
+            active.append((c, p))
         if truth is None:
             unknown_one = c
+    # An "absent" record denies the condition now: an unresolved episode contradicts it, a resolved one does not.
+    ongoing = [p for c, p in active if c.resolved is None]
+    if ongoing and absent:
+        return unknown(
+            "ambiguous",
+            label,
+            f"{label} is recorded both present ({', '.join(ongoing)}) and absent ({', '.join(p for _, p in absent)})",
+            f"which record of {label} is right",
+            ev,
+        )
+    if active:
+        return Fact(True, f"{label}{when}: yes", ev)
     if unknown_one is not None:
         return unknown(
             "ambiguous",

@@ -55,7 +55,11 @@ class PatientIndex:
             for i, obs in enumerate(getattr(patient, section)):
                 code = catalog.resolve("observations", obs.code)
                 if code is not None:
-                    self.readings[code].append(_Reading(obs, obs.id or f"{section}[{i}]"))
+                    path = obs.id or f"{section}[{i}]"
+                    self.readings[code].append(_Reading(obs, path))
+                    for other, value in catalog.implies.get(code, ()):
+                        if isinstance(obs.value, str) and obs.value.strip().lower() == value:
+                            self.readings[other].append(_Reading(obs, path))
         self.conditions: dict[str, list[tuple[Condition, str]]] = defaultdict(list)
         for i, c in enumerate(patient.conditions):
             key = catalog.resolve("conditions", c.code)
@@ -69,10 +73,13 @@ class PatientIndex:
 
     def _classes(self, t: Therapy) -> frozenset[str] | None:
         named = self.catalog.classes_of_drug(t.name)
-        explicit = [self.catalog.resolve("therapy_classes", c) for c in t.classes]
+        explicit = {c for c in (self.catalog.resolve("therapy_classes", x) for x in t.classes) if c}
         if named is None and not t.classes:
             return None  # an unmapped therapy could be anything
-        return frozenset([*(named or ()), *(c for c in explicit if c)])
+        # A class the record names refines the drug's own: fludarabine given as lymphodepleting chemotherapy is
+        # that, not any chemotherapy, so a protocol's "except lymphodepletion" applies to it.
+        kept = [n for n in named or () if not any(e != n and e in self.catalog.subclasses(n) for e in explicit)]
+        return frozenset([*kept, *explicit])
 
     def reference(self, name: str) -> DateSpan | None:
         """The span a reference date lies in, or None when it cannot be bounded (consent not given)."""

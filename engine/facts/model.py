@@ -65,11 +65,17 @@ class Window:
 @_hash_once
 @dataclass(frozen=True)
 class ObservationRequest:
-    """The latest value of an observation inside the window; ``per_uln`` asks for value / ULN."""
+    """The latest value of an observation inside the window; ``per_uln`` asks for value / ULN; ``extreme`` asks
+    for the highest or lowest result ever recorded instead ("history of QTc prolongation" reads every ECG).
+
+    ``ranged`` is True for numbers and ranks: results that could each be the latest and disagree give a
+    :class:`Range` (set when the sentence is compiled, from the catalog)."""
 
     code: str
     window: Window | None = None
     per_uln: bool = False
+    extreme: Literal["highest", "lowest"] | None = None
+    ranged: bool = False
 
 
 RANGED = frozenset({"egfr_mdrd", "egfr_mdrd_186"})  # calculators that give a range when an input (race) is unknown
@@ -136,7 +142,8 @@ FactRequest = ObservationRequest | DerivedRequest | SexRequest | HistoryRequest 
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """A number known only to lie in [low, high] (e.g. MDRD eGFR with and without the race coefficient)."""
+    """A number known only to lie in [low, high] (MDRD eGFR with and without the race coefficient; results
+    that could each be the latest but disagree)."""
 
     low: float
     high: float

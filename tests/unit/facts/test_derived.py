@@ -32,6 +32,7 @@ def labs(**values):
             "unit": v[1] if isinstance(v, tuple) else units[k],
             "date": AS_OF,
         }
+        | ({"event": "ecg-1"} if k in ("qt", "heart_rate") else {})  # QT pairs only with its own ECG's rate
         for k, v in values.items()
     ]
 

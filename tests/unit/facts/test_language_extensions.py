@@ -79,11 +79,11 @@ def psa(*points: tuple[str, float]) -> list[dict]:
 
 
 def test_psa_progression_two_rises_a_week_apart_from_2(screener):
-    rising = psa(("2026-09-01", 2.1), ("2026-09-10", 2.6), ("2026-09-20", 3.4))
+    rising = psa(("2026-10-20", 2.1), ("2026-10-30", 2.6), ("2026-11-10", 3.4))
     assert verdict(screener, "INC-02", labs=rising)[0] == "eligible"
-    too_close = psa(("2026-09-01", 2.1), ("2026-09-05", 2.6), ("2026-09-20", 3.4))
+    too_close = psa(("2026-10-20", 2.1), ("2026-10-24", 2.6), ("2026-11-10", 3.4))
     assert verdict(screener, "INC-02", labs=too_close)[0] == "ineligible"
-    low_start = psa(("2026-09-01", 1.5), ("2026-09-10", 2.6), ("2026-09-20", 3.4))
+    low_start = psa(("2026-10-20", 1.5), ("2026-10-30", 2.6), ("2026-11-10", 3.4))
     assert verdict(screener, "INC-02", labs=low_start)[0] == "ineligible"
     got, why = verdict(screener, "INC-02", labs=rising[:2])
     assert got == "needs-review" and "at least three" in why
