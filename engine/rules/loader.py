@@ -1,6 +1,9 @@
 """Load a ruleset file: YAML -> validated spec -> compiled criterion trees. Done once per file.
 
-Every problem is a :class:`RulesetError` naming the file, the line, the criterion and the field.
+Every problem is a :class:`RulesetError` naming the file, the line, the criterion and the field. The loader
+collects problems criterion by criterion and goes on: :func:`lint_ruleset` returns them all, while
+:func:`load_ruleset` raises the first. What durable-rules cannot compile (too many facts, a threshold it cannot
+read) is found here, at load, never while a patient is screened.
 """
 
 from __future__ import annotations
@@ -14,14 +17,24 @@ import yaml
 from pydantic import ValidationError
 
 from ..catalog import Catalog, get_catalog
-from ..errors import RulesetError
+from ..errors import EvaluationError, InputError, RulesetError
+from ..evaluate.durable_adapter import check_compilable
 from ..evaluate.nodes import All, Flag, Node, Not
 from ..evaluate.nodes import Any as AnyNode
 from ..facts.model import FactRequest, JudgementRequest, Window
+from ..files import MAX_YAML_BYTES, load_yaml, read_text
 from . import schema
 from .language import SentenceError, history_leaf, parse_dose, parse_sentence, parse_window
 
-__all__ = ["CompiledCriterion", "CompiledRuleset", "load_ruleset", "ruleset_from_text"]
+__all__ = [
+    "CompiledCriterion",
+    "CompiledRuleset",
+    "compile_ruleset",
+    "lint_ruleset",
+    "lint_text",
+    "load_ruleset",
+    "ruleset_from_text",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,101 +67,240 @@ class CompiledRuleset:
 
 
 def load_ruleset(path: str | Path, catalog: Catalog | None = None) -> CompiledRuleset:
-    """Read, validate and compile one ruleset file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesetError(f"cannot read file ({exc.strerror})", path=str(p)) from None
-    return ruleset_from_text(text, str(p), catalog)
+    """Read, validate and compile one ruleset file; raises the first problem as a :class:`RulesetError`."""
+    return ruleset_from_text(_read(path), str(path), catalog)
 
 
 def ruleset_from_text(text: str, path: str = "<ruleset>", catalog: Catalog | None = None) -> CompiledRuleset:
-    """Compile ruleset YAML text; ``path`` is used in error messages."""
-    cat = catalog or get_catalog()
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RulesetError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", path=path, line=mark.line + 1 if mark else None
-        ) from None
-    if not isinstance(data, dict):
-        raise RulesetError("expected a mapping with trial, title, source, version and criteria", path=path)
-    lines = _criterion_lines(root)
-    try:
-        spec = schema.RulesetSpec.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = list(err["loc"])
-        line, crit = None, None
-        if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
-            line = lines.get(loc[1])
-            raw = data["criteria"][loc[1]]
-            crit = raw.get("id") if isinstance(raw, dict) else None
-            loc = loc[2:]
-        fields = ".".join(str(x) for x in loc if not str(x).endswith("Spec") and not str(x).startswith("function-"))
-        raise RulesetError(
-            err["msg"].removeprefix("Value error, "), path=path, line=line, criterion=crit, field=fields or None
-        ) from None
-    return _compile(spec, text, path, lines, cat)
+    """Compile ruleset YAML text; ``path`` is used in error messages. Raises the first problem."""
+    ruleset, problems = _Compiler(text, path, catalog or get_catalog()).run()
+    if problems or ruleset is None:
+        raise problems[0]
+    return ruleset
 
 
-def _criterion_lines(root: yaml.Node | None) -> dict[int, int]:
+def compile_ruleset(
+    path: str | Path, catalog: Catalog | None = None
+) -> tuple[CompiledRuleset | None, list[RulesetError]]:
+    """The compiled ruleset, or None with every problem in the file, in file order."""
+    try:
+        text = _read(path)
+    except RulesetError as exc:
+        return None, [exc]
+    return _Compiler(text, str(path), catalog or get_catalog()).run()
+
+
+def lint_ruleset(path: str | Path, catalog: Catalog | None = None) -> list[RulesetError]:
+    """Every problem in one ruleset file, in file order (empty when it loads)."""
+    return compile_ruleset(path, catalog)[1]
+
+
+def lint_text(text: str, path: str = "<ruleset>", catalog: Catalog | None = None) -> list[RulesetError]:
+    """Every problem in ruleset YAML text, in file order (empty when it compiles)."""
+    return _Compiler(text, path, catalog or get_catalog()).run()[1]
+
+
+def _read(path: str | Path) -> str:
+    try:
+        return read_text(path, max_bytes=MAX_YAML_BYTES)
+    except InputError as exc:
+        raise RulesetError(exc.problem, path=str(path)) from None
+
+
+def _lines(text: str) -> tuple[dict[str, int], dict[int, int]]:
+    """Line of each top-level key and of each criterion (composing is safe once :func:`load_yaml` accepted
+    the text: same parser, aliases and depth already refused)."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return {}, {}
     if not isinstance(root, yaml.MappingNode):
-        return {}
+        return {}, {}
+    keys = {str(k.value): k.start_mark.line + 1 for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
     for key, value in root.value:
         if key.value == "criteria" and isinstance(value, yaml.SequenceNode):
-            return {i: item.start_mark.line + 1 for i, item in enumerate(value.value)}
-    return {}
+            return keys, {i: item.start_mark.line + 1 for i, item in enumerate(value.value)}
+    return keys, {}
 
 
-def _compile(spec: schema.RulesetSpec, text: str, path: str, lines: dict[int, int], cat: Catalog) -> CompiledRuleset:
-    default_window = None
-    if spec.defaults.observations_within:
+_HOLDS_NODE = {"require", "exclude if", "applies if", "not"}
+_HOLDS_NODES = {"all", "any"}
+
+
+def _field_name(loc: list[Any]) -> str | None:
+    """A validation location as a person reads it: ``require.all[1].ever``. pydantic puts the node kind it
+    checked after every node position (``require``, ``not``, each item of ``all``/``any``); those are dropped."""
+    parts: list[str] = []
+    kind_follows = False
+    for x in loc:
+        if kind_follows:
+            kind_follows = False
+            continue
+        if isinstance(x, int) and parts:
+            kind_follows = parts[-1].rsplit(".", 1)[-1].split("[")[0] in _HOLDS_NODES
+            parts[-1] += f"[{x}]"
+        else:
+            parts.append(str(x))
+            kind_follows = x in _HOLDS_NODE
+    return ".".join(parts) or None
+
+
+def _id_of(item: Any) -> str | None:
+    """The id a criterion claims, for naming it in a problem even when it does not validate."""
+    cid = item.get("id") if isinstance(item, dict) else None
+    return cid if isinstance(cid, str) else None
+
+
+class _Compiler:
+    """Compiles one ruleset text, collecting every problem with its file, line, criterion and field."""
+
+    def __init__(self, text: str, path: str, cat: Catalog) -> None:
+        self.text = text
+        self.path = path
+        self.cat = cat
+        self.problems: list[RulesetError] = []
+        self.lines: dict[int, int] = {}  # criterion index -> line
+        self.key_lines: dict[str, int] = {}  # top-level key -> line
+        self.parts: list[tuple[int, str, str, Node]] = []  # (index, criterion, field, tree) for durable checks
+
+    def problem(
+        self,
+        message: str,
+        *,
+        index: int | None = None,
+        key: str | None = None,
+        criterion: str | None = None,
+        **where: Any,
+    ) -> None:
+        line = self.lines.get(index) if index is not None else self.key_lines.get(key) if key is not None else None
+        self.problems.append(RulesetError(message, path=self.path, line=line, criterion=criterion, **where))
+
+    def run(self) -> tuple[CompiledRuleset | None, list[RulesetError]]:
+        """The compiled ruleset, or None and every problem in file order (file-wide problems first)."""
+        ruleset = self._run()
+        return (ruleset, []) if ruleset else (None, sorted(self.problems, key=lambda p: p.line or 0))
+
+    def _run(self) -> CompiledRuleset | None:
         try:
-            default_window = parse_window(spec.defaults.observations_within)
-        except SentenceError as exc:
-            raise RulesetError(str(exc), path=path, field="defaults.observations within") from None
+            data = load_yaml(self.text, self.path)
+        except InputError as exc:
+            self.problem(exc.problem)
+            return None
+        if not isinstance(data, dict):
+            self.problem("expected a mapping with trial, title, source, version and criteria")
+            return None
+        self.key_lines, self.lines = _lines(self.text)
+        spec = self._header(data)
+        default_window = self._default_window(spec)
+        raw = data.get("criteria")
+        criteria = self._criteria(raw if isinstance(raw, list) else [], default_window)
+        if self.problems or spec is None:
+            return None
+        requests: dict[FactRequest, None] = {}
+        for crit in criteria:
+            requests.update(dict.fromkeys(crit.condition.requests()))
+        digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
+        ruleset = CompiledRuleset(
+            spec.trial, spec.title, spec.source, spec.version, digest, self.path, tuple(criteria), tuple(requests)
+        )
+        self._check_compilable(ruleset)
+        return None if self.problems else ruleset
 
-    seen: set[str] = set()
-    criteria = []
-    for i, c in enumerate(spec.criteria):
-        where = {"path": path, "line": lines.get(i), "criterion": c.id}
-        if c.id in seen:
-            raise RulesetError(f"duplicate criterion id '{c.id}'", **where, field="id")
-        seen.add(c.id)
-        builder = _Builder(cat, c.id, default_window)
+    def _check_compilable(self, ruleset: CompiledRuleset) -> None:
+        """What durable-rules cannot compile is a load error: the file's width, each criterion, then the whole."""
+        name = ruleset.name
         try:
-            if c.judgement is not None:
-                builder.field = "judgement"
-                cond = builder.judgement(c.judgement)
-            else:
-                builder.field = "require" if c.kind == "inclusion" else "exclude if"
-                body = builder.node(c.require if c.kind == "inclusion" else c.exclude_if)
-                if c.applies_if is not None:
-                    builder.field = "applies if"
-                    applies = builder.node(c.applies_if)
-                    # Not applicable counts as met for an inclusion and as absent for an exclusion.
-                    body = AnyNode((Not(applies), body)) if c.kind == "inclusion" else All((applies, body))
-                cond = body
-        except SentenceError as exc:
-            raise RulesetError(str(exc), **where, field=builder.field) from None
-        criteria.append(CompiledCriterion(c.id, c.kind, c.text.strip(), cond, c.note, lines.get(i)))
+            check_compilable(name, {}, ruleset.requests)
+        except EvaluationError as exc:
+            self.problem(str(exc).removeprefix(f"{name}: "))
+            return
+        for i, cid, field, node in self.parts:
+            try:
+                check_compilable(name, {cid: node}, ruleset.requests)
+            except EvaluationError as exc:
+                self.problem(str(exc).removeprefix(f"{name}: "), index=i, criterion=cid, field=field)
+        if not self.problems:  # each criterion fits; the whole network must fit too
+            try:
+                check_compilable(name, {c.id: c.condition for c in ruleset.criteria}, ruleset.requests)
+            except EvaluationError as exc:
+                self.problem(str(exc).removeprefix(f"{name}: "))
 
-    requests: dict[FactRequest, None] = {}
-    for crit in criteria:
-        for r in crit.condition.requests():
-            requests.setdefault(r, None)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return CompiledRuleset(
-        spec.trial, spec.title, spec.source, spec.version, digest, path, tuple(criteria), tuple(requests)
-    )
+    def _header(self, data: dict) -> schema.RulesetSpec | None:
+        try:
+            return schema.RulesetSpec.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = list(err["loc"])
+                index = loc[1] if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int) else None
+                message = err["msg"]
+                if index is not None and err["type"] == "dict_type":
+                    message = "a criterion is a mapping with id, kind, text and require, exclude if or judgement"
+                if index is None:
+                    self.problem(message, key=str(loc[0]) if loc else None, field=_field_name(loc[:1]))
+                else:
+                    self.problem(
+                        message, index=index, criterion=_id_of(data["criteria"][index]), field=_field_name(loc[2:])
+                    )
+            return None
+
+    def _default_window(self, spec: schema.RulesetSpec | None) -> Window | None:
+        if spec is None or not spec.defaults.observations_within:
+            return None
+        try:
+            return parse_window(spec.defaults.observations_within)
+        except SentenceError as exc:
+            self.problem(str(exc), key="defaults", field="defaults.observations within")
+            return None
+
+    def _criteria(self, raw: list[Any], default_window: Window | None) -> list[CompiledCriterion]:
+        seen: set[str] = set()
+        criteria = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                continue  # reported by the header's validation
+            try:
+                c = schema.CriterionSpec.model_validate(item)
+            except ValidationError as exc:
+                cid = _id_of(item)
+                fields: dict[str, tuple[str | None, str]] = {}
+                for err in exc.errors():  # the first problem under each key of the criterion
+                    loc = list(err["loc"])
+                    fields.setdefault(str(loc[:1]), (_field_name(loc), err["msg"].removeprefix("Value error, ")))
+                for field, message in fields.values():
+                    self.problem(message, index=i, criterion=cid, field=field)
+                continue
+            if c.id in seen:
+                self.problem(f"duplicate criterion id '{c.id}'", index=i, criterion=c.id, field="id")
+                continue
+            seen.add(c.id)
+            compiled = self._criterion(c, i, default_window)
+            if compiled is not None:
+                criteria.append(compiled)
+        return criteria
+
+    def _criterion(self, c: schema.CriterionSpec, i: int, default_window: Window | None) -> CompiledCriterion | None:
+        builder = _Builder(self.cat, c.id, default_window)
+        if c.judgement is not None:
+            field = "judgement"
+            body = builder.build(field, schema.JudgementSpec.model_construct(judgement=c.judgement))
+        else:
+            field = "require" if c.kind == "inclusion" else "exclude if"
+            body = builder.build(field, c.require if c.kind == "inclusion" else c.exclude_if)
+        applies = builder.build("applies if", c.applies_if) if c.applies_if is not None else None
+        for problem_field, message in builder.problems:
+            self.problem(message, index=i, criterion=c.id, field=problem_field)
+        if body is None or builder.problems:
+            return None
+        self.parts.append((i, c.id, field, body))
+        if applies is not None:
+            self.parts.append((i, c.id, "applies if", applies))
+            # Not applicable counts as met for an inclusion and as absent for an exclusion.
+            body = AnyNode((Not(applies), body)) if c.kind == "inclusion" else All((applies, body))
+        return CompiledCriterion(c.id, c.kind, c.text.strip(), body, c.note, self.lines.get(i))
 
 
 class _Builder:
-    """Turns one criterion's spec nodes into tree nodes; remembers the field for error messages."""
+    """Turns one criterion's spec nodes into tree nodes, collecting (field, problem) pairs as it goes."""
 
     def __init__(self, cat: Catalog, criterion: str, default_window: Window | None) -> None:
         self.cat = cat
@@ -156,6 +308,12 @@ class _Builder:
         self.default_window = default_window
         self.field = ""
         self.judgements = 0
+        self.problems: list[tuple[str, str]] = []
+
+    def build(self, field: str, spec: Any) -> Node | None:
+        """The tree for one field of the criterion, or None when it has problems (recorded)."""
+        self.field = field
+        return self.node(spec)
 
     def judgement(self, question: str) -> Node:
         self.judgements += 1
@@ -163,15 +321,25 @@ class _Builder:
             raise SentenceError("a criterion may ask at most one judgement question")
         return Flag(JudgementRequest(self.criterion, question.strip()), f"investigator judges: {question.strip()}")
 
-    def node(self, spec: Any) -> Node:
+    def node(self, spec: Any) -> Node | None:
+        """The tree for ``spec``, or None when it (or a part of it) cannot be read; every part is tried."""
+        if isinstance(spec, schema.AllSpec | schema.AnySpec):
+            children = [self.node(s) for s in (spec.all if isinstance(spec, schema.AllSpec) else spec.any)]
+            if any(child is None for child in children):
+                return None
+            return (All if isinstance(spec, schema.AllSpec) else AnyNode)(tuple(children))  # type: ignore[arg-type]
+        if isinstance(spec, schema.NotSpec):
+            inner = self.node(spec.not_)
+            return None if inner is None else Not(inner)
+        try:
+            return self._leaf(spec)
+        except SentenceError as exc:
+            self.problems.append((self.field, str(exc)))
+            return None
+
+    def _leaf(self, spec: Any) -> Node:
         if isinstance(spec, str):
             return parse_sentence(self.cat, spec, self.default_window)
-        if isinstance(spec, schema.AllSpec):
-            return All(tuple(self.node(s) for s in spec.all))
-        if isinstance(spec, schema.AnySpec):
-            return AnyNode(tuple(self.node(s) for s in spec.any))
-        if isinstance(spec, schema.NotSpec):
-            return Not(self.node(spec.not_))
         if isinstance(spec, schema.JudgementSpec):
             return self.judgement(spec.judgement)
         if isinstance(spec, schema.ReceivedSpec | schema.HasSpec):
@@ -182,5 +350,5 @@ class _Builder:
             extra = {}
             if isinstance(spec, schema.ReceivedSpec):
                 extra = {"excluding": tuple(spec.except_), "dose": parse_dose(spec.dose) if spec.dose else None}
-            return history_leaf(self.cat, verb, what, when=when, **extra)
+            return history_leaf(self.cat, verb, what, when=when, default_window=self.default_window, **extra)
         raise SentenceError(f"cannot read node {spec!r}")

@@ -7,9 +7,9 @@ of the keys ``all``, ``any``, ``not``, ``judgement``, ``received`` or ``has``.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 __all__ = ["CriterionSpec", "NodeSpec", "RulesetSpec"]
 
@@ -54,7 +54,38 @@ class HasSpec(_Spec):
     ever: bool = False
 
 
-NodeSpec = str | AllSpec | AnySpec | NotSpec | JudgementSpec | ReceivedSpec | HasSpec
+_NODE_KEYS = ("all", "any", "not", "judgement", "received", "has")
+
+
+def _node_kind(value: Any) -> str | None:
+    """Which kind of node ``value`` is, from its key, so that a bad node is checked only as what it claims to be
+    (one precise problem rather than one per kind it is not)."""
+    if isinstance(value, str):
+        return "sentence"
+    if isinstance(value, dict):
+        return next((key for key in _NODE_KEYS if key in value), None)
+    if isinstance(value, BaseModel):  # already validated (a spec built in code)
+        return next(
+            (key for key in _NODE_KEYS if key in type(value).model_fields or key + "_" in type(value).model_fields),
+            None,
+        )
+    return None
+
+
+NodeSpec = Annotated[
+    Annotated[str, Tag("sentence")]
+    | Annotated[AllSpec, Tag("all")]
+    | Annotated[AnySpec, Tag("any")]
+    | Annotated[NotSpec, Tag("not")]
+    | Annotated[JudgementSpec, Tag("judgement")]
+    | Annotated[ReceivedSpec, Tag("received")]
+    | Annotated[HasSpec, Tag("has")],
+    Discriminator(
+        _node_kind,
+        custom_error_type="node",
+        custom_error_message="expected a sentence or a mapping with one of: " + ", ".join(_NODE_KEYS),
+    ),
+]
 
 
 class CriterionSpec(_Spec):
@@ -86,12 +117,15 @@ class Defaults(_Spec):
 
 
 class RulesetSpec(_Spec):
+    """The file's header; each criterion is validated on its own (:class:`CriterionSpec`), so that every bad
+    criterion in a file is reported, not only the first."""
+
     trial: str = Field(pattern=r"^NCT\d{8}$")
     title: str
     source: str
     version: str
     defaults: Defaults = Defaults()
-    criteria: list[CriterionSpec] = Field(min_length=1)
+    criteria: list[dict[str, Any]] = Field(min_length=1)
 
 
 for _m in (AllSpec, AnySpec, NotSpec, CriterionSpec):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.cli import main
 from engine.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,3 +67,8 @@ def test_criterion_texts_are_quoted_from_the_protocol(path):
             piece = re.sub(r"\s+", " ", piece).strip()
             if len(piece) >= 25:
                 assert piece[:60] in folded, f"{c.id}: '{piece[:60]}' is not in the protocol text"
+
+
+def test_lint_passes_every_shipped_ruleset(capsys):
+    assert main(["lint", *map(str, RULESETS)]) == 0
+    assert capsys.readouterr().err == ""

@@ -131,7 +131,7 @@ def test_inclusion_needs_require():
 
 
 def test_malformed_yaml_names_the_line():
-    with pytest.raises(RulesetError, match=r"rulesets/x.yaml:4: not valid YAML"):
+    with pytest.raises(RulesetError, match=r"^rulesets/x.yaml: not valid YAML: .*\(line 4, column 1\)$"):
         ruleset_from_text("trial: NCT00000001\ncriteria:\n  - id: [unclosed\n", "rulesets/x.yaml")
 
 
