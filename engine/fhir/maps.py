@@ -21,6 +21,7 @@ import yaml
 
 from ..catalog import Catalog, get_catalog
 from ..errors import InputError, UnitError
+from ..files import load_yaml, read_text
 from ..units import conversion_factor, parse_unit
 
 __all__ = ["ENV_VAR", "DefaultUln", "FhirMap", "TherapyTarget", "load_fhir_map"]
@@ -146,13 +147,10 @@ def _fail(problem: str, path: str, where: str) -> InputError:
 
 def _read_yaml(path: Path, what: str) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {what} ({exc.strerror})", path=str(path)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", path=str(path)) from None
+        text = read_text(path)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc.problem}", path=str(path)) from None
+    data = load_yaml(text, str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -1,11 +1,14 @@
 """Read one FHIR R4 Bundle into a :class:`~engine.patient.Patient`.
 
-Each resource the mapping reads is first validated with the ``fhir.resources`` R4B model of its type (R4B
-and R4 agree on every resource read here); the others (Encounter, Claim, ...) are counted, not validated.
-Harmless defects are tolerated and reported in ``Patient.warnings``: an invalid ``Bundle.id`` or resource
-id, elements the model does not know. A resource that fails validation otherwise goes to
-``Patient.unmapped`` with the reason; only an unusable bundle (not a Bundle, no Patient, an invalid Patient)
-raises :class:`~engine.errors.InputError`. Values are then read from the validated JSON.
+Only resources about the bundle's one Patient are read (``subject``/``patient`` resolved against its id and
+fullUrl); any other is listed in ``Patient.unmapped`` and ``Patient.warnings`` with the reason. Each resource
+the mapping reads is first validated with the ``fhir.resources`` R4B model of its type (R4B and R4 agree on
+every resource read here); the others (Encounter, Claim, ...) are counted, not validated. Harmless defects
+are tolerated and reported in ``Patient.warnings``: an invalid ``Bundle.id`` or resource id, elements the
+model does not know. A resource that fails validation otherwise, or holds a code outside its FHIR value set
+(a status, an intent), is not read and is listed with the reason; only an unusable bundle (not a Bundle, no
+Patient or several, an invalid Patient or gender) raises :class:`~engine.errors.InputError`. Values are then
+read from the validated JSON.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,10 @@ READ_TYPES = frozenset(
     }
 )
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+_HISTORY = re.compile(r"/_history/[^/]+$")
+_SHOWN = 60  # characters of an input value quoted in a message
+_PATIENT_URL = re.compile(r"(?:^|/)Patient/([^/?#]+)$")
+GENDERS = ("male", "female", "other", "unknown")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _COUNT_UNITS = frozenset(
     {
@@ -73,8 +81,39 @@ _ANY_STRENGTH = re.compile(r"\b\d+(?:\.\d+)?\s*(?:MG|MCG|G|UNT|MEQ)\b", re.IGNOR
 _PERIOD_DAYS = {"h": 1 / 24, "d": 1.0, "wk": 7.0}
 _CHEMO = "chemotherapy"
 
-# Status handling per resource type: records with a status in `skip` are not used (listed in the warnings);
-# `ongoing` statuses mean the therapy continues now.
+# Observation statuses (R4 value set observation-status). Only results are read; a status outside the value set
+# is not guessed at: the record is not read.
+_RESULT = frozenset({"final", "amended", "corrected", "appended"})
+_SKIPPED_RESULT = frozenset({"entered-in-error", "cancelled"})
+_NOT_A_RESULT = {
+    "preliminary": "not a final result",
+    "registered": "no result yet",
+    "unknown": "not known to be a final result",
+}
+_VERIFICATION = frozenset({"unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"})
+_CLINICAL = frozenset({"active", "recurrence", "relapse", "inactive", "remission", "resolved"})
+_INTENTS = frozenset(
+    {"proposal", "plan", "order", "original-order", "reflex-order", "filler-order", "instance-order", "option"}
+)
+_NOT_AN_ORDER = frozenset({"proposal", "plan", "option"})
+
+# The R4 status value set of each therapy resource; records with a status in `_SKIP` are not used (listed in the
+# warnings); `_ONGOING` statuses mean the therapy continues now.
+_STATUSES = {
+    "MedicationStatement": frozenset(
+        {"active", "completed", "entered-in-error", "intended", "stopped", "on-hold", "unknown", "not-taken"}
+    ),
+    "MedicationAdministration": frozenset(
+        {"in-progress", "not-done", "on-hold", "completed", "entered-in-error", "stopped", "unknown"}
+    ),
+    "MedicationRequest": frozenset(
+        {"active", "on-hold", "cancelled", "completed", "entered-in-error", "stopped", "draft", "unknown"}
+    ),
+    "Procedure": frozenset(
+        {"preparation", "in-progress", "not-done", "on-hold", "stopped", "completed", "entered-in-error", "unknown"}
+    ),
+    "Immunization": frozenset({"completed", "entered-in-error", "not-done"}),
+}
 _SKIP = {
     "MedicationStatement": frozenset({"entered-in-error", "not-taken", "intended"}),
     "MedicationAdministration": frozenset({"entered-in-error", "not-done"}),
@@ -104,17 +143,18 @@ def patient_from_bundle(data: Any, source: str = "<bundle>", *, extra_maps: str 
 
 
 def _codings(cc: Any) -> list[Coding]:
-    if not isinstance(cc, dict):
+    if not isinstance(cc, dict) or not isinstance(cc.get("coding"), list):
         return []
     out = []
-    for c in cc.get("coding") or ():
+    for c in cc["coding"]:
         if isinstance(c, dict):
-            out.append((c.get("system"), _s(c.get("code")), c.get("display")))
+            out.append((_str(c.get("system")), _str(c.get("code")), _str(c.get("display"))))
     return out
 
 
-def _s(v: Any) -> str | None:
-    return None if v is None else str(v)
+def _str(v: Any) -> str | None:
+    """Text as given; anything else (a number, a list: invalid FHIR, reported by validation) is no text."""
+    return v if isinstance(v, str) else None
 
 
 def _text(cc: Any) -> str | None:
@@ -147,9 +187,31 @@ def _num(v: Any) -> float | None:
         return None
     try:
         f = float(v)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond the float range
         return None
     return f if math.isfinite(f) else None
+
+
+def _shown(value: Any) -> str:
+    """A value as quoted in a message, shortened: input text may be megabytes long."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 1]}…"
+
+
+def _clipped(message: str) -> str:
+    """A warning shortened to a readable line (it may quote long input text)."""
+    return message if len(message) <= 4 * _SHOWN else f"{message[: 4 * _SHOWN - 1]}…"
+
+
+def _instant(text: Any) -> str | None:
+    """The moment a dateTime with a time of day names, in UTC (ISO 8601); None for a date alone or no date."""
+    if not isinstance(text, str) or "T" not in text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+        return (moment.astimezone(UTC) if moment.tzinfo else moment).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 class _Reader:
@@ -170,6 +232,8 @@ class _Reader:
         self.assumed_uln: Counter[str] = Counter()
         self.patient_refs: set[str] = set()
         self.patient_id = ""
+        self.patient_res: dict = {}
+        self.events: dict[str, str] = {}
         self._invalid: dict[int, str | None] = {}
 
     # --- envelope --------------------------------------------------------------------------------------
@@ -182,11 +246,11 @@ class _Reader:
             raise self._error(f"expected a FHIR Bundle (a JSON object), got {type(data).__name__}")
         rtype = data.get("resourceType")
         if rtype != "Bundle":
-            raise self._error(f"expected a FHIR Bundle, got resourceType {rtype!r}", "resourceType")
+            raise self._error(f"expected a FHIR Bundle, got resourceType {_shown(rtype)}", "resourceType")
         btype = data.get("type")
         if btype not in BUNDLE_TYPES:
             raise self._error(
-                f"Bundle.type {btype!r} is not supported (expected one of {', '.join(BUNDLE_TYPES)})", "type"
+                f"Bundle.type {_shown(btype)} is not supported (expected one of {', '.join(BUNDLE_TYPES)})", "type"
             )
         bid = data.get("id")
         if bid is not None and (not isinstance(bid, str) or not _FHIR_ID.match(bid)):
@@ -213,12 +277,11 @@ class _Reader:
                 self.by_ref[f"{res['resourceType']}/{res['id']}"] = res
 
         patients = [(i, url, res) for i, url, res in items if res["resourceType"] == "Patient"]
-        ids = {res.get("id") or url or i for i, url, res in patients}
         if not patients:
             raise self._error("the bundle has no Patient resource", "entry")
-        if len(ids) > 1:
+        if len(patients) > 1:  # even with one id: two versions of one patient would leave one of them unread
             raise self._error(
-                f"the bundle has {len(ids)} Patient resources; one patient per bundle is expected", "entry"
+                f"the bundle has {len(patients)} Patient resources; one patient per bundle is expected", "entry"
             )
         demographics = self._patient(*patients[0])
 
@@ -232,25 +295,46 @@ class _Reader:
             "Immunization": self._immunization,
         }
         ignored: Counter[str] = Counter()
+        todo: list[tuple[dict, str]] = []
+        reports: list[tuple[dict, str]] = []
+        seen: dict[str, dict] = {}
         for i, url, res in items:
             rtype = res["resourceType"]
             if rtype == "Patient":
                 continue
+            rid = self._rid(res, url, i)
+            if rid in seen:  # one record twice is read once; two versions are both read, so that a conflict shows
+                same = seen[rid] == res
+                how = "the same content; read once" if same else "different content; both read"
+                self.warnings.append(f"{rid} appears again in entry[{i}] with {how}")
+                if same:
+                    continue
+            seen[rid] = res
             if rtype not in READ_TYPES:
+                if not _is_resource_type(rtype):
+                    self.warnings.append(f"entry[{i}]: resourceType {rtype!r} is not a FHIR resource type; not read")
+                    continue
+                if rtype == "DiagnosticReport" and self._groups_results(res):
+                    reports.append((res, rid))
                 if rtype != "Medication":  # read through the references that name it
                     ignored[rtype] += 1
                 continue
-            rid = self._rid(res, url, i)
-            if self._about_someone_else(res):
-                self.warnings.append(f"{rid} refers to another patient; skipped")
+            problem = self._subject_problem(res)
+            if problem is not None:
+                self._not_read(rid, res, problem)
                 continue
             problem = self._invalid_reason(res, rid)
             if problem is not None:
                 self._unmapped(rid, self._main_codings(res), None, f"not read: invalid FHIR ({problem})")
                 continue
+            todo.append((res, rid))
+
+        self.events = self._events([(res, rid) for res, rid in todo if res["resourceType"] == "Observation"], reports)
+        for res, rid in todo:
+            rtype = res["resourceType"]
             try:
                 handlers[rtype](res, rid)
-            except (AttributeError, KeyError, TypeError, ValueError) as exc:  # malformed beyond what validation caught
+            except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as exc:  # beyond validation
                 self._unmapped(rid, self._main_codings(res), None, f"not read: {type(exc).__name__}: {exc}")
                 self.warnings.append(f"{rid} could not be read ({type(exc).__name__}: {exc}); not used")
 
@@ -272,7 +356,7 @@ class _Reader:
                     "conditions": tuple(self.conditions),
                     "therapies": tuple(self.therapies),
                     "unmapped": tuple(self.unmapped),
-                    "warnings": tuple(self.warnings),
+                    "warnings": tuple(_clipped(w) for w in self.warnings),
                 }
             )
         except ValidationError as exc:
@@ -312,16 +396,130 @@ class _Reader:
         self._invalid[key] = reason
         return reason
 
-    def _about_someone_else(self, res: dict) -> bool:
-        ref = res.get("subject") or res.get("patient")
-        ref = ref.get("reference") if isinstance(ref, dict) else None
-        if not isinstance(ref, str) or ref in self.patient_refs:
-            return False
-        target = self.by_ref.get(ref)
+    def _subject_problem(self, res: dict, *, contained: bool = False) -> str | None:
+        """None when the resource is about the bundle's Patient, else why it is not.
+
+        A contained resource without a subject belongs to its container, which was checked. An Observation
+        whose ``focus`` is someone else (a fetus, a donor, a family member) is about that focus, not the patient.
+        """
+        field = "patient" if res.get("resourceType") == "Immunization" else "subject"
+        ref = res.get(field)
+        problem = self._reference_problem(field, ref) if ref is not None else None if contained else f"has no {field}"
+        if problem is None and res.get("resourceType") == "Observation" and res.get("focus") is not None:
+            focus = res["focus"] if isinstance(res["focus"], list) else [res["focus"]]
+            problem = next((p for p in (self._reference_problem("focus", f) for f in focus) if p), None)
+        return problem
+
+    def _reference_problem(self, field: str, ref: Any) -> str | None:
+        """None when the Reference ``ref`` names the bundle's Patient, else why it does not."""
+        if not isinstance(ref, dict):
+            return f"{field} is not a Reference"
+        reference = ref.get("reference")
+        if reference is None or (isinstance(reference, str) and not reference.strip()):
+            return f"{field} has no reference"
+        if not isinstance(reference, str):
+            return f"{field}.reference is not text"
+        if self._is_patient(reference.strip()):
+            return None
+        return f"{field} is {reference.strip()}, not this bundle's patient"
+
+    def _is_patient(self, reference: str) -> bool:
+        """Whether a reference names the bundle's Patient: by its fullUrl, ``Patient/<id>`` (any version), an entry
+        of the bundle that is that Patient, or an absolute URL ending in ``Patient/<id>``."""
+        reference = _HISTORY.sub("", reference)
+        if reference in self.patient_refs:
+            return True
+        target = self.by_ref.get(reference)
         if target is not None:
-            return target.get("resourceType") == "Patient" and target.get("id") != self.patient_id
-        m = re.search(r"(?:^|/)Patient/([^/?#]+)$", ref)
-        return bool(m) and m.group(1) != self.patient_id
+            return target is self.patient_res
+        m = _PATIENT_URL.search(reference)
+        return bool(m) and m.group(1) == self.patient_id
+
+    def _groups_results(self, report: dict) -> bool:
+        """Whether a DiagnosticReport's ``result`` list says which of this patient's results go together (only
+        that grouping is read from a report; one in error or about someone else says nothing)."""
+        return report.get("status") not in ("entered-in-error", "cancelled") and self._subject_problem(report) is None
+
+    def _not_read(self, rid: str, res: dict, problem: str) -> None:
+        """List a record that is not about this patient: in the warnings and, with its codes, in the unmapped."""
+        self.warnings.append(f"{rid}: {problem}; not read")
+        self._unmapped(rid, self._main_codings(res), None, f"not read: {problem}")
+
+    def _events(self, observations: list[tuple[dict, str]], reports: list[tuple[dict, str]]) -> dict[str, str]:
+        """The event of each observation record id: what it was measured together with.
+
+        Records are joined when they are components of one Observation, members of one panel (``hasMember``)
+        or one DiagnosticReport (``result``), or taken at one instant (an effective dateTime with a time of day;
+        a date alone joins nothing). A group is named by its report or panel, else by the Observation whose
+        components it holds, else by the instant (UTC); a record in no group has no event.
+        """
+        parent: dict[str, str] = {}
+        names: dict[str, tuple[int, int, str]] = {}  # node -> (rank, order, name): the lowest names its group
+        rid_of = {id(res): rid for res, rid in observations}
+
+        def find(node: str) -> str:
+            parent.setdefault(node, node)
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        def join(a: str, b: str) -> None:
+            parent[find(a)] = find(b)
+
+        def name(node: str, rank: int, shown: str) -> None:
+            names.setdefault(node, (rank, len(names), shown))
+
+        def member(holder: dict, ref: Any) -> tuple[str, dict | None] | None:
+            if not isinstance(ref, dict) or not isinstance(ref.get("reference"), str):
+                return None
+            target = ref["reference"]
+            if target.startswith("#"):
+                inner = next(
+                    (c for c in holder.get("contained") or () if isinstance(c, dict) and c.get("id") == target[1:]),
+                    None,
+                )
+                return (target, inner) if inner is not None else None
+            found = self.by_ref.get(target)
+            return (rid_of[id(found)], None) if found is not None and id(found) in rid_of else None
+
+        def visit(res: dict, rid: str) -> None:
+            find(rid)
+            if isinstance(res.get("component"), list) and res["component"]:
+                name(rid, 1, rid)
+            moment = _instant(res.get("effectiveDateTime")) or _instant(res.get("effectiveInstant"))
+            if moment is not None:
+                join(rid, f"@{moment}")
+                name(f"@{moment}", 2, moment)
+            members = res.get("hasMember")
+            if isinstance(members, list) and members:
+                name(rid, 0, rid)
+                for ref in members:
+                    hit = member(res, ref)
+                    if hit is None:
+                        continue
+                    target, inner = hit
+                    if inner is not None:  # contained: read as "<panel>#<id>"
+                        visit(inner, f"{rid}{target}")
+                        target = f"{rid}{target}"
+                    join(target, rid)
+
+        for res, rid in observations:
+            visit(res, rid)
+        for res, rid in reports:
+            results = res.get("result")
+            if isinstance(results, list) and results:
+                name(rid, 0, rid)
+                for ref in results:
+                    hit = member(res, ref)
+                    if hit is not None and hit[1] is None:
+                        join(hit[0], rid)
+        best: dict[str, tuple[int, int, str]] = {}
+        for node, label in names.items():
+            root = find(node)
+            if root not in best or label < best[root]:
+                best[root] = label
+        return {node: best[find(node)][2] for node in parent if not node.startswith("@") and find(node) in best}
 
     # --- Patient ---------------------------------------------------------------------------------------
 
@@ -341,8 +539,13 @@ class _Reader:
         if pid is None:
             pid = (url or "").rsplit(":", 1)[-1].rsplit("/", 1)[-1] or Path(self.source).stem or "patient"
         self.patient_id = pid
-        self.patient_refs = {f"Patient/{pid}", f"urn:uuid:{pid}"} | ({url} if url else set())
+        self.patient_res = res
+        self.patient_refs = {f"Patient/{pid}"} | ({url} if url else set())
         gender = res.get("gender")
+        if gender is not None and gender not in GENDERS:
+            raise self._error(
+                f"{_shown(gender)} is not a FHIR administrative gender ({', '.join(GENDERS)})", f"{where}.gender"
+            )
         self.sex = gender if gender in ("male", "female") else None
         if gender not in (None, "male", "female"):
             self.warnings.append(f"Patient.gender is '{gender}': sex is not recorded for sex-specific criteria")
@@ -365,11 +568,15 @@ class _Reader:
 
     def _observation(self, res: dict, rid: str) -> None:
         status = res.get("status")
-        if status in ("entered-in-error", "cancelled"):
+        if status in _SKIPPED_RESULT:
             self.warnings.append(f"{rid} has status {status}; skipped")
             return
-        if status == "preliminary":
-            self.warnings.append(f"{rid} is a preliminary result")
+        if status in _NOT_A_RESULT:
+            self.warnings.append(f"{rid} has status {status} ({_NOT_A_RESULT[status]}); not used")
+            return
+        if status not in _RESULT:
+            self.warnings.append(f"{rid}: status {status!r} is not a FHIR Observation status; not read")
+            return
         codings = _codings(res.get("code"))
         key = self.fmap.lookup("observations", codings)
         when = (
@@ -409,7 +616,11 @@ class _Reader:
                     None,
                 )
                 if inner is not None:
-                    self._observation(inner, f"{rid}{ref}")
+                    problem = self._subject_problem(inner, contained=True)
+                    if problem is not None:
+                        self._not_read(f"{rid}{ref}", inner, problem)
+                    else:
+                        self._observation(inner, f"{rid}{ref}")
                     continue
             if not isinstance(ref, str) or ref not in self.by_ref:
                 self.warnings.append(f"{rid}: panel member {ref!r} is not in the bundle")
@@ -420,7 +631,11 @@ class _Reader:
         if value is None:
             return
         rr = self._reference_range(key, holder, unit, rid) if isinstance(value, float) and spec.numeric else None
-        section.append(Observation(code=key, value=value, unit=unit, reference_range=rr, date=when, id=rid))
+        section.append(
+            Observation(
+                code=key, value=value, unit=unit, reference_range=rr, date=when, id=rid, event=self.events.get(rid)
+            )
+        )
 
     def _value(self, key: str, holder: dict, rid: str) -> tuple[float | bool | str | None, str | None]:
         spec = self.cat.observations[key]
@@ -489,18 +704,37 @@ class _Reader:
         return unit
 
     def _reference_range(self, key: str, holder: dict, unit: str | None, rid: str) -> ReferenceRange | None:
+        """The lab's normal range with an upper limit; else, when the lab gave none, the default ULN (assumed).
+
+        A lab range that cannot be read, or several normal ranges with different upper limits (by sex, by age:
+        ``appliesTo``), give no ULN at all: neither one of them nor the default is picked.
+        """
         label = self.cat.observations[key].label
-        for rr in holder.get("referenceRange") or ():
+        found: list[ReferenceRange] = []
+        ranges = holder.get("referenceRange")
+        for rr in ranges if isinstance(ranges, list) else ():
             high = rr.get("high") if isinstance(rr, dict) else None
-            hv = _num(high.get("value")) if isinstance(high, dict) else None
-            if hv is None:
+            if not isinstance(high, dict) or not _normal_range(rr):  # therapeutic, treatment... ranges: not a ULN
                 continue
+            hv = _num(high.get("value"))
+            if hv is None:
+                self.warnings.append(f"{rid}: {label} reference range high is not a usable number; no ULN")
+                return None
             hunit = self._unit(high, rid, f"{label} ULN") if (high.get("code") or high.get("unit")) else unit
             low = rr.get("low") if isinstance(rr.get("low"), dict) else {}
             lv = _num(low.get("value"))
             lunit = low.get("code") or low.get("unit")
             lunit = self.fmap.ucum_units.get(lunit, lunit) if isinstance(lunit, str) else None
-            return ReferenceRange(low=lv if lv is not None and lunit in (None, hunit) else None, high=hv, unit=hunit)
+            found.append(
+                ReferenceRange(low=lv if lv is not None and lunit in (None, hunit) else None, high=hv, unit=hunit)
+            )
+        if len({(r.high, r.unit) for r in found}) > 1:
+            self.warnings.append(
+                f"{rid}: {label} has {len(found)} reference ranges with different upper limits; none used"
+            )
+            return None
+        if found:
+            return found[0]
         default = self.fmap.default_uln.get(key)
         if default is None:
             return None
@@ -520,6 +754,10 @@ class _Reader:
         verification = _status_code(res.get("verificationStatus"))
         clinical = _status_code(res.get("clinicalStatus"))
         codings = _codings(res.get("code"))
+        for what, code, valid in (("verification", verification, _VERIFICATION), ("clinical", clinical, _CLINICAL)):
+            if code is not None and code not in valid:
+                self.warnings.append(f"{rid}: {what}Status '{code}' is not a Condition {what}Status code; not read")
+                return
         if verification == "entered-in-error":
             self.warnings.append(f"{rid} has verificationStatus entered-in-error; skipped")
             return
@@ -568,8 +806,12 @@ class _Reader:
         self._medication(res, rid, start, end, res.get("dosage"))
 
     def _medication_request(self, res: dict, rid: str) -> None:
-        if res.get("intent") in ("proposal", "plan"):
-            self.warnings.append(f"{rid} is a {res['intent']}, not an order; skipped")
+        intent = res.get("intent")
+        if intent not in _INTENTS:
+            self.warnings.append(f"{rid}: intent {intent!r} is not a FHIR MedicationRequest intent; not read")
+            return
+        if intent in _NOT_AN_ORDER:
+            self.warnings.append(f"{rid} is a {intent}, not an order; skipped")
             return
         dosage = (res.get("dosageInstruction") or [None])[0]
         bounds = (((dosage or {}).get("timing") or {}).get("repeat") or {}).get("boundsPeriod") or {}
@@ -607,6 +849,9 @@ class _Reader:
 
     def _skipped(self, res: dict, rid: str) -> bool:
         status = res.get("status")
+        if status not in _STATUSES[res["resourceType"]]:
+            self.warnings.append(f"{rid}: status {status!r} is not a FHIR {res['resourceType']} status; not read")
+            return True
         if status in _SKIP[res["resourceType"]]:
             self.warnings.append(f"{rid} has status {status}; skipped")
             return True
@@ -742,6 +987,9 @@ class _Reader:
         per_day = _per_day(dosage)
         if per_day is not None and not per_time:
             value, unit = value * per_day, f"{unit}/day"
+        if not math.isfinite(value):
+            self.warnings.append(f"{rid}: dose is beyond the representable range; dose not used")
+            return None
         return Dose(value=round(value, 9), unit=unit)
 
     # --- unmapped --------------------------------------------------------------------------------------
@@ -760,6 +1008,22 @@ class _Reader:
         if note:
             display = f"{display} [{note}]" if display else f"[{note}]"
         self.unmapped.append(UnmappedRecord(source=rid, system=system, code=code, display=display))
+
+
+def _normal_range(rr: dict) -> bool:
+    """Whether a referenceRange is the normal range: its ``type`` is absent or says ``normal``."""
+    if rr.get("type") is None:
+        return True
+    return any(code == "normal" for _system, code, _display in _codings(rr["type"]))
+
+
+@lru_cache(maxsize=256)
+def _is_resource_type(name: str) -> bool:
+    try:
+        get_fhir_model_class(name)
+    except ValueError:  # an unknown name
+        return False
+    return True
 
 
 def _race(res: dict) -> str | None:

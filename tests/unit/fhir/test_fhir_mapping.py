@@ -3,76 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
+from fhir_builders import LOINC, RXNORM, SNOMED, bundle, cc, condition, med_statement, obs, patient, qty, read
 
+from engine.dates import DateSpan
 from engine.errors import InputError
 from engine.fhir import patient_from_bundle
 from engine.patient import load_patient
 from engine.units import convert
-
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
-UCUM = "http://unitsofmeasure.org"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-
-
-def patient(**extra):
-    return {"resourceType": "Patient", "id": "p1", "gender": "female", "birthDate": "1980-05-17", **extra}
-
-
-def bundle(*resources, pat=None, btype="collection", bid="b1"):
-    entries = [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in (pat or patient(), *resources)]
-    return {"resourceType": "Bundle", "id": bid, "type": btype, "entry": entries}
-
-
-def cc(system, code, display=None, text=None):
-    out = {"coding": [{"system": system, "code": code, **({"display": display} if display else {})}]}
-    return {**out, **({"text": text} if text else {})}
-
-
-def obs(rid, loinc, *, status="final", when="2026-11-01", lab=True, **value):
-    res = {
-        "resourceType": "Observation",
-        "id": rid,
-        "status": status,
-        "code": cc(LOINC, loinc),
-        "subject": {"reference": "Patient/p1"},
-        "effectiveDateTime": when,
-        **value,
-    }
-    if lab:
-        res["category"] = [cc("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory")]
-    return res
-
-
-def qty(value, code=None, unit=None, **extra):
-    q = {"value": value, **extra}
-    if code is not None:
-        q.update(system=UCUM, code=code)
-    if unit is not None:
-        q["unit"] = unit
-    return q
-
-
-def condition(rid, code, *, system=SNOMED, clinical="active", verification="confirmed", **extra):
-    res = {
-        "resourceType": "Condition",
-        "id": rid,
-        "code": cc(system, code),
-        "subject": {"reference": "Patient/p1"},
-        **extra,
-    }
-    if clinical:
-        res["clinicalStatus"] = cc("http://terminology.hl7.org/CodeSystem/condition-clinical", clinical)
-    if verification:
-        res["verificationStatus"] = cc("http://terminology.hl7.org/CodeSystem/condition-ver-status", verification)
-    return res
-
-
-def read(*resources, **kw):
-    return patient_from_bundle(bundle(*resources, **kw), source="test.json")
-
 
 # --- envelope and bad input ---------------------------------------------------------------------------------
 
@@ -151,7 +91,7 @@ def test_other_patients_records_are_skipped():
     other["subject"] = {"reference": "Patient/someone-else"}
     p = read(other)
     assert p.labs == ()
-    assert "Observation/o9 refers to another patient; skipped" in p.warnings
+    assert "Observation/o9: subject is Patient/someone-else, not this bundle's patient; not read" in p.warnings
 
 
 # --- Patient ----------------------------------------------------------------------------------------------
@@ -215,6 +155,37 @@ def test_lab_reference_range_is_used_and_not_assumed():
     p = read(obs("o1", "1975-2", valueQuantity=qty(1.0, "mg/dL"), referenceRange=rr))
     r = p.labs[0].reference_range
     assert (r.low, r.high, r.unit, r.assumed) == (0.5, 1.2, "mg/dL", False)
+
+
+MEANING = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
+
+
+def test_only_a_normal_range_gives_the_uln():
+    rr = [
+        {"high": qty(3.0, "{INR}"), "type": cc(MEANING, "therapeutic")},
+        {"high": qty(1.1, "{INR}"), "type": cc(MEANING, "normal")},
+    ]
+    r = read(obs("o1", "6301-6", valueQuantity=qty(1.0, "{INR}"), referenceRange=rr)).labs[0].reference_range
+    assert (r.high, r.assumed) == (1.1, False)
+
+
+def test_ranges_with_different_upper_limits_give_no_uln_and_no_default():
+    rr = [
+        {"high": qty(1.1, "mg/dL"), "appliesTo": [cc(SNOMED, "248152002", "Female")]},
+        {"high": qty(1.3, "mg/dL"), "appliesTo": [cc(SNOMED, "248153007", "Male")]},
+    ]
+    p = read(obs("o1", "2160-0", valueQuantity=qty(1.2, "mg/dL"), referenceRange=rr))
+    assert p.labs[0].reference_range is None
+    assert (
+        "Observation/o1: serum creatinine has 2 reference ranges with different upper limits; none used" in p.warnings
+    )
+
+
+def test_an_unreadable_upper_limit_gives_no_uln_and_no_default():
+    rr = [{"high": {"value": 10**400, "system": "http://unitsofmeasure.org", "code": "U/L"}}]
+    p = read(obs("o1", "1742-6", valueQuantity=qty(50, "U/L"), referenceRange=rr))
+    assert p.labs[0].reference_range is None
+    assert any(w.startswith("Observation/o1: ALT reference range high is not a usable number") for w in p.warnings)
 
 
 def test_default_uln_is_marked_assumed_and_reported():
@@ -351,7 +322,7 @@ def test_condition_statuses():
     pe = by_id["Condition/c6"]
     assert pe.code == "venous_thromboembolism"  # ICD-10 I26 matches I26.99
     assert pe.status == "present"
-    assert pe.resolved.earliest.isoformat() == "2025-03-01" and pe.resolved.latest is None
+    assert pe.resolved == DateSpan(date(2025, 3, 1), None)
     assert "Condition/c3 has verificationStatus entered-in-error; skipped" in p.warnings
     assert any(u.source == "Condition/c4" and "provisional" in u.display for u in p.unmapped)
     assert not any(
@@ -367,20 +338,6 @@ def test_unmapped_condition_is_listed():
 
 
 # --- therapies --------------------------------------------------------------------------------------------
-
-
-def med_statement(rid, concept, *, status="completed", dosage=None, **extra):
-    res = {
-        "resourceType": "MedicationStatement",
-        "id": rid,
-        "status": status,
-        "medicationCodeableConcept": concept,
-        "subject": {"reference": "Patient/p1"},
-        **extra,
-    }
-    if dosage:
-        res["dosage"] = [dosage]
-    return res
 
 
 def test_steroid_with_daily_dose_and_route_from_dosage():

@@ -28,6 +28,7 @@ SITE_LAB = {
     "id": "o1",
     "status": "final",
     "code": coded("urn:site:lab", "HGB"),
+    "subject": SUBJECT,
     "effectiveDateTime": "2026-11-01",
     "valueQuantity": {"value": 10.2, "unit": "g/dL", "system": "http://unitsofmeasure.org", "code": "g/dL"},
 }
@@ -36,6 +37,7 @@ ALT = {
     "id": "o2",
     "status": "final",
     "code": coded(LOINC, "1742-6"),
+    "subject": SUBJECT,
     "effectiveDateTime": "2026-11-01",
     "valueQuantity": {"value": 50, "system": "http://unitsofmeasure.org", "code": "U/L"},
 }
@@ -170,7 +172,7 @@ def test_bad_extension_is_an_input_error_naming_file_and_field(tmp_path, data, f
 def test_extension_that_is_not_yaml_or_missing(tmp_path):
     with pytest.raises(InputError, match="not valid YAML"):
         load_fhir_map(write(tmp_path, "observations: [unclosed", name="bad.yaml"))
-    with pytest.raises(InputError, match="cannot read FHIR map extension"):
+    with pytest.raises(InputError, match="FHIR map extension: cannot read file"):
         load_fhir_map(tmp_path / "missing.yaml")
 
 
@@ -194,3 +196,12 @@ def test_extension_strength_turns_tablets_into_a_daily_dose(tmp_path):
     (t,) = patient_from_bundle(bundle(request), source="b.json", extra_maps=path).therapies
     assert (t.name, t.classes, t.ongoing) == ("prednisone", ("systemic_corticosteroid",), True)
     assert (t.dose.value, t.dose.unit) == (10.0, "mg/day")
+
+
+def test_extension_with_a_duplicate_key_is_an_input_error_naming_key_and_line(tmp_path):
+    text = 'observations:\n  loinc:\n    "1742-6": alt\n    "1742-6": ast\n'
+    path = write(tmp_path, text, name="dup.yaml")
+    with pytest.raises(InputError) as err:
+        load_fhir_map(path)
+    assert err.value.path == str(path.resolve())
+    assert "duplicate key '1742-6' (line 4)" in err.value.problem
