@@ -522,11 +522,42 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     When he is screened for NCT06849401
     Then criterion EXC-17b is needs-review because surgical procedure is ambiguous
 
+  Scenario: HBV-DNA detectable but below quantification excludes
+    Given a 12-year-old boy screened on 2026-11-20
+    And his HBV DNA (LOD) is detected
+    When he is screened for NCT06849401
+    Then criterion EXC-10a is ineligible
+    And the explanation of EXC-10a mentions "HBV-DNA above the lower limit of detection"
+
+  Scenario: HBV-DNA not detectable
+    Given a 12-year-old boy screened on 2026-11-20
+    And his HBV DNA (LOD) is not detected
+    When he is screened for NCT06849401
+    Then criterion EXC-10a is eligible
+
+  Scenario: HBV-DNA below quantification does not show it undetectable
+    Given a 12-year-old boy screened on 2026-11-20
+    And his HBV DNA is not detected
+    When he is screened for NCT06849401
+    Then criterion EXC-10a is needs-review because HBV-DNA above the lower limit of detection is missing
+
+  Scenario: HBV-DNA from more than 28 days before screening
+    Given a 12-year-old boy screened on 2026-11-20
+    And his HBV DNA (LOD) is not detected 5 weeks before screening
+    When he is screened for NCT06849401
+    Then criterion EXC-10a is needs-review because HBV-DNA above the lower limit of detection is stale
+
   Scenario: HCV-RNA detected excludes
     Given a 12-year-old boy screened on 2026-11-20
     And his HCV-RNA is detected
     When he is screened for NCT06849401
     Then criterion EXC-10b is ineligible
+
+  Scenario: Another trial's answer to its own EXC-18 does not answer this trial's EXC-18
+    Given a 12-year-old boy screened on 2026-11-20
+    And the investigator answers "no" for EXC-18 of NCT07245251
+    When he is screened for NCT06849401
+    Then criterion EXC-18 is needs-review because increase the subject's risk is a judgement
 
   Scenario: A pregnant girl is excluded
     Given a 16-year-old girl screened on 2026-11-20

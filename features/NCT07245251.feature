@@ -97,6 +97,126 @@ Feature: Prescreening for NCT07245251 (STR-P004 in relapsed/refractory CD19+ B-A
       | 45   | ineligible |
       | 46   | eligible   |
 
+  Scenario: A single blood pressure of 140 mmHg does not decide uncontrolled hypertension
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 140 mmHg
+    And diastolic blood pressure 85 mmHg
+    And he does not have pulmonary hypertension despite standard treatment
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is needs-review because persistently ≥140/90 mmHg, treated or not is a judgement
+    And the explanation of EXC-10e mentions "systolic blood pressure 140 mmHg"
+
+  Scenario Outline: The investigator decides whether a high blood pressure is uncontrolled hypertension
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 152 mmHg
+    And diastolic blood pressure 94 mmHg
+    And his condition history is complete
+    And the investigator answers "<answer>" for EXC-10e
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
+
+  Scenario Outline: An untreated blood pressure of 165/100 mmHg is asked about as it is, treated or not
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 165 mmHg
+    And diastolic blood pressure 100 mmHg
+    And his condition history is complete
+    And his therapy history is complete
+    And the investigator answers "<answer>" for EXC-10e
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is <verdict>
+    And the explanation of EXC-10e mentions "Is the blood pressure persistently ≥140/90 mmHg, treated or not?: <answer>"
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
+
+  Scenario Outline: No blood pressure on record: the investigator's answer alone does not settle hypertension
+    Given a 50-year-old man screened on 2026-11-20
+    And his condition history is complete
+    And the investigator answers "<answer>" for EXC-10e
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is needs-review because systolic blood pressure is missing
+    And criterion EXC-10e is needs-review because diastolic blood pressure is missing
+
+    Examples:
+      | answer |
+      | yes    |
+      | no     |
+
+  Scenario: No blood pressure on record and no answer
+    Given a 50-year-old man screened on 2026-11-20
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is needs-review because systolic blood pressure is missing
+
+  Scenario: A blood pressure older than 28 days does not let the investigator's "no" settle hypertension
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 165 mmHg 40 days before screening
+    And diastolic blood pressure 100 mmHg 40 days before screening
+    And his condition history is complete
+    And the investigator answers "no" for EXC-10e
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is needs-review because systolic blood pressure is stale
+
+  Scenario: Recorded uncontrolled hypertension excludes whatever the latest reading
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 128 mmHg
+    And diastolic blood pressure 82 mmHg
+    And he has uncontrolled hypertension
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is ineligible
+    And the explanation of EXC-10e mentions "has uncontrolled hypertension: yes"
+
+  Scenario: Normal blood pressure and no hypertension in a complete condition history
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 118 mmHg
+    And diastolic blood pressure 74 mmHg
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is eligible
+
+  Scenario: Normal blood pressure with uncontrolled hypertension not ruled out
+    Given a 50-year-old man screened on 2026-11-20
+    And systolic blood pressure 118 mmHg
+    And diastolic blood pressure 74 mmHg
+    And he does not have pulmonary hypertension despite standard treatment
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is needs-review because uncontrolled hypertension is missing
+
+  Scenario: Pulmonary hypertension despite standard treatment excludes
+    Given a 50-year-old man screened on 2026-11-20
+    And he has pulmonary hypertension despite standard treatment
+    When he is screened for NCT07245251
+    Then criterion EXC-10e is ineligible
+
+  Scenario: QTcB from the QT and heart rate of one ECG, not from a later pulse
+    Given a 40-year-old man screened on 2026-11-20
+    And an ECG 3 days before screening shows QT 460 ms and heart rate 100 bpm
+    And pulse 55 bpm 1 day before screening
+    When he is screened for NCT07245251
+    Then criterion EXC-10d is ineligible
+    And the explanation of EXC-10d mentions "QTcB (Bazett) 593.9 ms from ECG 1"
+
+  Scenario: QTcB within the limit on one ECG
+    Given a 40-year-old man screened on 2026-11-20
+    And an ECG 3 days before screening shows QT 392 ms and heart rate 72 bpm
+    When he is screened for NCT07245251
+    Then criterion EXC-10d is eligible
+
+  Scenario: A QT without a heart rate from its own ECG cannot be corrected by a pulse taken another day
+    Given a 40-year-old man screened on 2026-11-20
+    And QT 460 ms 3 days before screening
+    And pulse 55 bpm 1 day before screening
+    When he is screened for NCT07245251
+    Then criterion EXC-10d is needs-review because heart rate is ambiguous
+    And the explanation of EXC-10d mentions "no heart rate from the same ECG"
+
   Scenario: LVEF not measured
     Given a 50-year-old man screened on 2026-11-20
     When he is screened for NCT07245251
@@ -123,6 +243,32 @@ Feature: Prescreening for NCT07245251 (STR-P004 in relapsed/refractory CD19+ B-A
     And his therapy history is not recorded
     When he is screened for NCT07245251
     Then criterion EXC-03 is needs-review because genetically modified cell therapy is missing
+
+  Scenario: The protocol's own lymphodepleting chemotherapy does not exclude
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received fludarabine as lymphodepleting chemotherapy 3 days before the first dose
+    And he received cyclophosphamide as lymphodepleting chemotherapy 3 days before the first dose
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-04a is eligible
+
+  Scenario: Lymphodepletion recorded by name does not exclude
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received lymphodepleting chemotherapy 3 days before the first dose
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-04a is eligible
+
+  Scenario: Fludarabine not given as lymphodepletion within 2 weeks before dosing excludes
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received fludarabine 10 days before the first dose
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-04a is ineligible
+    And the explanation of EXC-04a mentions "fludarabine"
 
   Scenario: TKI stopped 2 days before infusion excludes until the washout ends
     Given a 40-year-old man screened on 2026-11-20

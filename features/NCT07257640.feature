@@ -458,12 +458,78 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     When he is screened for NCT07257640
     Then criterion EXC-03 is needs-review because severe cardiac disease is missing
 
-  Scenario: Neither QT prolongation nor severe cardiac disease
+  Scenario: Neither QT prolongation nor severe cardiac disease, and a normal QTc
+    Given a 52-year-old man screened on 2026-11-20
+    And he does not have QT prolongation
+    And he does not have severe cardiac disease
+    And QTc 420 ms
+    When he is screened for NCT07257640
+    Then criterion EXC-03 is eligible
+
+  Scenario: A measured QTc of 530 ms is QT interval prolongation
+    Given a 52-year-old man screened on 2026-11-20
+    And he does not have QT prolongation
+    And he does not have severe cardiac disease
+    And QTc 530 ms
+    When he is screened for NCT07257640
+    Then criterion EXC-03 is ineligible
+    And the explanation of EXC-03 mentions "highest reported QTc interval ever 530 ms"
+
+  Scenario Outline: QTc above 450 ms in a man or 470 ms in a woman is QT interval prolongation
+    Given a 52-year-old <who> screened on 2026-11-20
+    And <pronoun> does not have QT prolongation
+    And <pronoun> does not have severe cardiac disease
+    And QTc <qtc> ms
+    When <pronoun> is screened for NCT07257640
+    Then criterion EXC-03 is <verdict>
+
+    Examples:
+      | who   | pronoun | qtc | verdict    |
+      | man   | he      | 450 | eligible   |
+      | man   | he      | 451 | ineligible |
+      | woman | she     | 451 | eligible   |
+      | woman | she     | 470 | eligible   |
+      | woman | she     | 471 | ineligible |
+
+  Scenario: A QTc from years ago counts as history when it is the latest
+    Given a 52-year-old man screened on 2026-11-20
+    And he does not have QT prolongation
+    And he does not have severe cardiac disease
+    And QTc 500 ms on 2023-06-01
+    When he is screened for NCT07257640
+    Then criterion EXC-03 is ineligible
+
+  Scenario: A normal ECG today does not hide a prolonged QTc last spring
+    Given a 52-year-old woman screened on 2026-11-20
+    And she does not have QT prolongation
+    And she does not have severe cardiac disease
+    And QTc 530 ms on 2026-05-10
+    And QTc 420 ms on 2026-11-15
+    When she is screened for NCT07257640
+    Then criterion EXC-03 is ineligible
+    And the explanation of EXC-03 mentions "highest reported QTc interval ever 530 ms dated 2026-05-10"
+
+  Scenario: QTc between the two limits with sex not recorded
+    Given a patient screened on 2026-11-20
+    And the patient does not have QT prolongation
+    And the patient does not have severe cardiac disease
+    And QTc 460 ms
+    When the patient is screened for NCT07257640
+    Then criterion EXC-03 is needs-review because sex is missing
+
+  Scenario: QTc above both limits excludes whatever the sex
+    Given a patient screened on 2026-11-20
+    And the patient does not have QT prolongation
+    And QTc 480 ms
+    When the patient is screened for NCT07257640
+    Then criterion EXC-03 is ineligible
+
+  Scenario: No QTc recorded
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
     And he does not have severe cardiac disease
     When he is screened for NCT07257640
-    Then criterion EXC-03 is eligible
+    Then criterion EXC-03 is needs-review because reported QTc interval is missing
 
   # ------------------------------------------------------------------------------ EXC-04 infection
   Scenario: Uncontrolled active infection excludes
@@ -473,24 +539,76 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     When he is screened for NCT07257640
     Then criterion EXC-04 is ineligible
 
-  Scenario: A controlled active infection does not exclude
+  Scenario: An uncontrolled infection recorded on its own excludes, even in a complete condition history
+    Given a 52-year-old man screened on 2026-11-20
+    And he has uncontrolled active infection
+    And his condition history is complete
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is ineligible
+    And the explanation of EXC-04 mentions "has uncontrolled active infection: yes"
+
+  Scenario: An active infection in a complete condition history does not pass without the investigator
     Given a 52-year-old man screened on 2026-11-20
     And he has active infection
-    And he does not have uncontrolled infection
+    And his condition history is complete
     When he is screened for NCT07257640
-    Then criterion EXC-04 is eligible
+    Then criterion EXC-04 is needs-review because uncontrolled is a judgement
 
   Scenario: Active infection whose control is not recorded
     Given a 52-year-old man screened on 2026-11-20
     And he has active infection
     When he is screened for NCT07257640
     Then criterion EXC-04 is needs-review because uncontrolled active infection is missing
+    And criterion EXC-04 is needs-review because uncontrolled is a judgement
 
-  Scenario: No active infection
+  Scenario Outline: The investigator decides whether an active infection is uncontrolled
+    Given a 52-year-old man screened on 2026-11-20
+    And he has active infection
+    And he does not have uncontrolled infection
+    And the investigator answers "<answer>" for EXC-04
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
+
+  Scenario: The investigator's "no" does not settle an active infection whose control is not recorded
+    Given a 52-year-old man screened on 2026-11-20
+    And he has active infection
+    And the investigator answers "no" for EXC-04
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is needs-review because uncontrolled active infection is missing
+    And the explanation of EXC-04 mentions "Is the patient's active infection uncontrolled?: no"
+
+  Scenario: A recorded uncontrolled infection excludes whatever the investigator answers
+    Given a 52-year-old man screened on 2026-11-20
+    And he has active infection
+    And he has uncontrolled infection
+    And the investigator answers "no" for EXC-04
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is ineligible
+    And the explanation of EXC-04 mentions "has uncontrolled active infection: yes"
+
+  Scenario: No active infection and no uncontrolled one
+    Given a 52-year-old man screened on 2026-11-20
+    And he does not have active infection
+    And he does not have uncontrolled infection
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is eligible
+
+  Scenario: No infection in a complete condition history
+    Given a 52-year-old man screened on 2026-11-20
+    And his condition history is complete
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is eligible
+
+  Scenario: No active infection recorded, but an uncontrolled one not ruled out
     Given a 52-year-old man screened on 2026-11-20
     And he does not have active infection
     When he is screened for NCT07257640
-    Then criterion EXC-04 is eligible
+    Then criterion EXC-04 is needs-review because uncontrolled active infection is missing
 
   # ------------------------------------------------------------------------------ EXC-05 investigator
   Scenario: Investigator's overall risk judgement is needed

@@ -14,6 +14,18 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     When he is screened for NCT07310355
     Then criterion INC-01 is eligible
 
+  Scenario: Consent attested for another trial does not answer this trial's question
+    Given a 70-year-old man screened on 2026-03-02
+    And the investigator answers "yes" for INC-01 of NCT07245251
+    When he is screened for NCT07310355
+    Then criterion INC-01 is needs-review because informed consent is a judgement
+
+  Scenario: An attestation names its trial in any letter case
+    Given a 70-year-old man screened on 2026-03-02
+    And the investigator answers "yes" for INC-01 of nct07310355
+    When he is screened for NCT07310355
+    Then criterion INC-01 is eligible
+
   Scenario: Only men are eligible
     Given a 70-year-old woman screened on 2026-03-02
     When she is screened for NCT07310355
@@ -175,6 +187,66 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     When he is screened for NCT07310355
     Then criterion INC-05 is eligible
     And the explanation of INC-05 mentions "PSA rose 3.1 → 4.2 → 6 ng/mL"
+
+  Scenario: PSA rises years ago are not current progression while PSA is falling now
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 2.5 ng/mL on 2022-01-10
+    And PSA 3.0 ng/mL on 2022-02-14
+    And PSA 3.6 ng/mL on 2022-03-21
+    And PSA 3.0 ng/mL on 2026-01-05
+    And PSA 2.4 ng/mL on 2026-02-09
+    And he does not have soft tissue progression per PCWG3 and RECIST v1.1
+    And he does not have bone progression with ≥2 new lesions
+    When he is screened for NCT07310355
+    Then criterion INC-05 is ineligible
+    And the explanation of INC-05 mentions "has PSA progression (two consecutive rises ≥1 week apart from ≥2.0 ng/mL): no"
+    And the explanation of INC-05 mentions "PSA is falling now"
+
+  Scenario: An extra PSA a few days after a rise does not hide a valid progression
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 2.5 ng/mL on 2025-12-01
+    And PSA 3.0 ng/mL on 2026-01-05
+    And PSA 3.1 ng/mL on 2026-01-08
+    And PSA 3.6 ng/mL on 2026-02-09
+    When he is screened for NCT07310355
+    Then criterion INC-05 is eligible
+    And the explanation of INC-05 mentions "has PSA progression (two consecutive rises ≥1 week apart from ≥2.0 ng/mL): yes"
+    And the explanation of INC-05 mentions "PSA rose 2.5 → 3 → 3.6 ng/mL"
+
+  Scenario: A fall between the reference and the rises breaks the progression
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 2.0 ng/mL on 2025-11-10
+    And PSA 8.0 ng/mL on 2025-12-10
+    And PSA 2.1 ng/mL on 2026-01-12
+    And PSA 2.2 ng/mL on 2026-02-16
+    And he does not have soft tissue progression per PCWG3 and RECIST v1.1
+    And he does not have bone progression with ≥2 new lesions
+    When he is screened for NCT07310355
+    Then criterion INC-05 is ineligible
+    And the explanation of INC-05 mentions "no two consecutive PSA rises"
+
+  Scenario: Rises two years ago with no PSA since are not current progression
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 2.5 ng/mL on 2024-01-10
+    And PSA 3.0 ng/mL on 2024-02-14
+    And PSA 4.0 ng/mL on 2024-03-20
+    When he is screened for NCT07310355
+    Then criterion INC-05 is needs-review because PSA is stale
+
+  Scenario: A lower repeat draw two days after the last rise needs a person
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And PSA 2.0 ng/mL on 2026-01-05
+    And PSA 3.0 ng/mL on 2026-01-19
+    And PSA 4.0 ng/mL on 2026-02-09
+    And PSA 3.95 ng/mL on 2026-02-11
+    When he is screened for NCT07310355
+    Then criterion INC-05 is needs-review because PSA progression is ambiguous
+    And the explanation of INC-05 mentions "a repeat draw"
 
   Scenario: PSA rises starting below 2.0 ng/mL are not PSA progression
     Given a 70-year-old man screened on 2026-03-02
@@ -443,9 +515,49 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
       | 31.5  | µmol/L | 21  | eligible   |
       | 32    | µmol/L | 21  | ineligible |
 
-  Scenario: Gilbert's syndrome exempts from the bilirubin limit
+  Scenario: Gilbert's syndrome does not waive the bilirubin limit without a person's review
     Given a 70-year-old man screened on 2026-03-02
-    And total bilirubin 3.5 mg/dL with ULN 1.2 mg/dL
+    And total bilirubin 9.6 mg/dL with ULN 1.2 mg/dL
+    And he has Gilbert's syndrome
+    When he is screened for NCT07310355
+    Then criterion INC-10f is needs-review because Gilbert's syndrome is a judgement
+    And the explanation of INC-10f mentions "total bilirubin 9.6 mg/dL = 8 × ULN"
+    And the explanation of INC-10f mentions "unconjugated (indirect) bilirubin only"
+
+  Scenario: Bilirubin above 1.5 × ULN accepted by the investigator as Gilbert's syndrome
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 2.4 mg/dL with ULN 1.2 mg/dL
+    And he has Gilbert's syndrome
+    And the investigator answers "yes" for INC-10f
+    When he is screened for NCT07310355
+    Then criterion INC-10f is eligible
+
+  Scenario: Bilirubin above 1.5 × ULN not accepted by the investigator despite Gilbert's syndrome
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 9.6 mg/dL with ULN 1.2 mg/dL
+    And he has Gilbert's syndrome
+    And the investigator answers "no" for INC-10f
+    When he is screened for NCT07310355
+    Then criterion INC-10f is ineligible
+
+  Scenario: The investigator's answer on Gilbert's syndrome does not stand in for a current bilirubin
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 2.4 mg/dL with ULN 1.2 mg/dL 40 days before screening
+    And he has Gilbert's syndrome
+    And the investigator answers "yes" for INC-10f
+    When he is screened for NCT07310355
+    Then criterion INC-10f is needs-review because total bilirubin is stale
+
+  Scenario: Gilbert's syndrome with no bilirubin measured needs one, whatever the investigator's answer
+    Given a 70-year-old man screened on 2026-03-02
+    And he has Gilbert's syndrome
+    And the investigator answers "yes" for INC-10f
+    When he is screened for NCT07310355
+    Then criterion INC-10f is needs-review because total bilirubin is missing
+
+  Scenario: Gilbert's syndrome with bilirubin within 1.5 × ULN needs no review
+    Given a 70-year-old man screened on 2026-03-02
+    And total bilirubin 1.8 mg/dL with ULN 1.2 mg/dL
     And he has Gilbert's syndrome
     When he is screened for NCT07310355
     Then criterion INC-10f is eligible
@@ -1175,14 +1287,21 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
 
   Scenario: The eligible patient with LVEF 45% is ineligible overall
     Given the patient in "features/patients/NCT07310355-eligible.yaml"
-    And LVEF 45 % on 2026-03-03
+    And LVEF 45 % on 2026-03-01
     When he is screened for NCT07310355 on 2026-03-04
     Then criterion EXC-09e is ineligible
     And the overall verdict is ineligible
 
+  Scenario: An LVEF of 45% after the screening date is newer than the screening echo: a person decides
+    Given the patient in "features/patients/NCT07310355-eligible.yaml"
+    And LVEF 45 % on 2026-03-03
+    When he is screened for NCT07310355 on 2026-03-04
+    Then criterion EXC-09e is needs-review because LVEF is ambiguous
+    And the explanation of EXC-09e mentions "45 % dated 2026-03-03"
+
   Scenario: The eligible patient with a new testosterone of 55 ng/dL is not castrate
     Given the patient in "features/patients/NCT07310355-eligible.yaml"
-    And testosterone 55 ng/dL on 2026-03-03
+    And testosterone 55 ng/dL on 2026-03-01
     When he is screened for NCT07310355 on 2026-03-04
     Then criterion INC-04 is ineligible
     And the overall verdict is ineligible

@@ -741,12 +741,50 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     When he is screened for NCT07333573
     Then criterion EXC-02 is ineligible
 
-  Scenario: Asymptomatic brain metastases do not exclude
+  Scenario: Untreated asymptomatic brain metastases exclude
     Given a 60-year-old man screened on 2026-03-02
     And he has brain metastases
     And he does not have active central nervous system symptoms
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-02 is ineligible
+    And the explanation of EXC-02 mentions "received radiotherapy of brain metastases ever: no"
+
+  Scenario: Asymptomatic brain metastases irradiated at least 3 months before enrollment do not exclude
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-16
+    And he has brain metastases
+    And he does not have active central nervous system symptoms
+    And he received whole-brain radiotherapy 3 months before enrollment
+    And his therapy history is complete
     When he is screened for NCT07333573
     Then criterion EXC-02 is eligible
+
+  Scenario: Brain metastases irradiated less than 3 months before enrollment exclude
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-16
+    And he has brain metastases
+    And he does not have active central nervous system symptoms
+    And he received stereotactic radiosurgery 2 months before enrollment
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-02 is ineligible
+
+  Scenario: Irradiated brain metastases with active CNS symptoms exclude
+    Given a 60-year-old man screened on 2026-03-02
+    And he has brain metastases
+    And he has active central nervous system symptoms
+    And he received whole-brain radiotherapy 6 months before screening
+    When he is screened for NCT07333573
+    Then criterion EXC-02 is ineligible
+
+  Scenario: Asymptomatic brain metastases whose treatment is not recorded
+    Given a 60-year-old man screened on 2026-03-02
+    And he has brain metastases
+    And he does not have active central nervous system symptoms
+    And his therapy history is not recorded
+    When he is screened for NCT07333573
+    Then criterion EXC-02 is needs-review because radiotherapy of brain metastases is missing
 
   Scenario: No brain metastases: CNS symptoms need not be known
     Given a 60-year-old man screened on 2026-03-02
@@ -932,6 +970,14 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And his HBsAg is positive
     When he is screened for NCT07333573
     Then criterion EXC-09a is needs-review because HBV-DNA above the lower limit of detection is missing
+
+  Scenario: A quantifiable HBV DNA is a detectable one, and the newer result decides
+    Given a 60-year-old man screened on 2026-03-02
+    And his HBsAg is positive
+    And his HBV-DNA above the lower limit of detection was not detected 20 days before screening
+    And his HBV DNA was detected 5 days before screening
+    When he is screened for NCT07333573
+    Then criterion EXC-09a is ineligible
 
   Scenario: HBsAg result older than 28 days before screening
     Given a 60-year-old man screened on 2026-03-02

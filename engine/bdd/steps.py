@@ -10,6 +10,7 @@ Then criterion INC-09c is needs-review because Gilbert's syndrome is missing
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ __all__ = ["screener"]
 _WHO = r"(?:she|he|the patient|they)"
 _HER = r"(?:her|his|the patient's|their)"
 _NUM = r"-?\d+(?:\.\d+)?"
+_RESULT = rf"(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM}) (?P<unit>[^\s\d,]+)"  # "QT 460 ms"
 _FINDING = r"positive|negative|detected|not detected|none|mild|moderate-severe|grade \d-\d|[0+]+"
 
 
@@ -103,7 +105,7 @@ def _(patient: dict, ref: str, day: str) -> None:
 
 @given(
     parsers.re(
-        rf"(?!{_WHO} )(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM})(?: (?P<unit>(?!with\b)[^\s\d]\S*))?"
+        rf"(?!{_WHO} |an ECG )(?P<name>[A-Za-z][\w '/()-]*?) (?P<value>{_NUM})(?: (?P<unit>(?!with\b)[^\s\d]\S*))?"
         rf"(?: with ULN (?P<uln>{_NUM})(?: (?P<uln_unit>[^\s\d]\S*))?)?"
         rf"(?: (?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening| on (?P<day>\d{{4}}-\d\d-\d\d))?$"
     )
@@ -128,12 +130,30 @@ def _(
 
 @given(
     parsers.re(
-        rf"{_HER} (?P<name>[\w '/()+-]+?) (?:is|was) (?P<value>{_FINDING})"
-        rf"(?: (?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening)?$"
+        r"an ECG (?:(?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening|on (?P<day>\d{4}-\d\d-\d\d)) shows "
+        r"(?P<results>.+)$"
     )
 )
-def _(patient: dict, name: str, value: str, n: str | None, ago: str | None) -> None:
-    when = _ago(int(n), ago, _screening(patient)) if n else _screening(patient)
+def _(patient: dict, n: str | None, ago: str | None, day: str | None, results: str) -> None:
+    """Results measured together on one ECG: they share one ``event``, so calculators may pair them."""
+    when = date.fromisoformat(day) if day else _ago(int(n), ago, _screening(patient))
+    event = str(1 + len({o.get("event") for o in patient["labs"] if o.get("event")}))  # numbered within the scenario
+    for part in re.split(r", | and ", results):
+        m = re.fullmatch(_RESULT, part)
+        assert m, f"cannot read ECG result '{part}' (expected e.g. 'QT 460 ms')"
+        patient["labs"].append(
+            {"code": m["name"], "value": float(m["value"]), "unit": m["unit"], "date": when, "event": event}
+        )
+
+
+@given(
+    parsers.re(
+        rf"{_HER} (?P<name>[\w '/()+-]+?) (?:is|was) (?P<value>{_FINDING})"
+        rf"(?: (?P<n>\d+) (?P<ago>days?|weeks?|months?) before screening| on (?P<day>\d{{4}}-\d\d-\d\d))?$"
+    )
+)
+def _(patient: dict, name: str, value: str, n: str | None, ago: str | None, day: str | None) -> None:
+    when = date.fromisoformat(day) if day else _ago(int(n), ago, _screening(patient)) if n else _screening(patient)
     patient["labs"].append({"code": name, "value": value, "date": when})
 
 
@@ -157,18 +177,28 @@ def _(patient: dict, name: str) -> None:
 
 @given(
     parsers.re(
-        rf"{_WHO} received (?P<drug>.+?)"
+        rf"{_WHO} received (?P<drug>.+?)(?: as (?P<klass>.+?))?"
         rf"(?: (?P<dose>{_NUM}) (?P<dose_unit>\S+)(?: (?P<route>orally|intravenously|inhaled|topically))?)?"
         rf" (?:until |on )?(?P<n>\d+) (?P<unit>hours?|days?|weeks?|months?|years?)"
         rf" before (?P<ref>screening|consent|enrollment|the first dose)$"
     )
 )
 def _(
-    patient: dict, drug: str, dose: str | None, dose_unit: str | None, route: str | None, n: str, unit: str, ref: str
+    patient: dict,
+    drug: str,
+    klass: str | None,
+    dose: str | None,
+    dose_unit: str | None,
+    route: str | None,
+    n: str,
+    unit: str,
+    ref: str,
 ) -> None:
     reference = patient["reference_dates"][ref.removeprefix("the ").replace(" ", "_")]
     end = _ago(int(n), unit, reference)
     therapy: dict[str, Any] = {"name": drug, "start": end - timedelta(days=5 if dose else 0), "end": end}
+    if klass:  # "fludarabine as lymphodepleting chemotherapy": the record names the class it was given as
+        therapy["classes"] = [klass]
     if dose:
         therapy["dose"] = {"value": float(dose), "unit": dose_unit}
         therapy["route"] = {
@@ -205,7 +235,17 @@ def _(patient: dict) -> None:
 
 @given(parsers.re(r'the investigator answers "(?P<answer>yes|no)" for (?P<cid>[A-Z]{3}-\d\d\w*)'))
 def _(patient: dict, answer: str, cid: str) -> None:
+    # The trial is the one the scenario screens for: the When step names it and fills it in.
     patient["attestations"].append({"criterion": cid, "answer": answer, "by": "investigator"})
+
+
+@given(
+    parsers.re(
+        r'the investigator answers "(?P<answer>yes|no)" for (?P<cid>[A-Z]{3}-\d\d\w*) of (?P<trial>(?i:NCT)\d{8})$'
+    )
+)
+def _(patient: dict, answer: str, cid: str, trial: str) -> None:
+    patient["attestations"].append({"criterion": cid, "answer": answer, "by": "investigator", "trial": trial})
 
 
 @when(
@@ -214,6 +254,8 @@ def _(patient: dict, answer: str, cid: str) -> None:
 )
 def _(screener: Screener, patient: dict, trial: str, day: str | None) -> TrialResult:
     as_of = date.fromisoformat(day) if day else _screening(patient)
+    for answer in patient["attestations"]:
+        answer.setdefault("trial", trial)
     return screener.screen(patient, as_of=as_of, trials=[trial])[0]
 
 
