@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from engine.catalog import get_catalog
 
+TRIAL = "NCT07245251"  # the trial these patients are made for; their attestations answer it only
 SCREENING = date(2026, 11, 20)
 AS_OF = date(2026, 11, 23)
 
@@ -122,7 +123,59 @@ def patient(draw) -> dict:
     p["complete_history"] = draw(st.lists(st.sampled_from(["conditions", "therapies"]), unique=True))
     judgement_ids = ["INC-01", "INC-10b", "EXC-04a", "EXC-09", "EXC-10i", "EXC-18", "EXC-19"]
     p["attestations"] = [
-        {"criterion": cid, "answer": draw(st.sampled_from(["yes", "no"])), "by": "investigator"}
+        {"criterion": cid, "trial": TRIAL, "answer": draw(st.sampled_from(["yes", "no"])), "by": "investigator"}
         for cid in draw(st.lists(st.sampled_from(judgement_ids), unique=True))
     ]
     return p
+
+
+# Native unit -> UCUM code, for the results a FHIR bundle carries as valueQuantity.
+UCUM = {"K/µL": "10*3/uL", "µmol/L": "umol/L", "bpm": "/min", "mmHg": "mm[Hg]"}
+
+
+def fhir_bundle(data: dict, patient_id: str = "p1") -> dict:
+    """A FHIR R4 collection Bundle of a native patient's demographics and numeric results (the kinds a catalog
+    LOINC code names); results in units UCUM cannot say here (months) are left out."""
+    cat = get_catalog()
+    patient = {"resourceType": "Patient", "id": patient_id, "gender": data["sex"], "birthDate": str(data["birth_date"])}
+    entries: list[dict] = [{"fullUrl": f"urn:uuid:{patient_id}", "resource": patient}]
+    for i, obs in enumerate([*data.get("labs", []), *data.get("measurements", [])]):
+        key = cat.resolve("observations", obs["code"])
+        spec = cat.observations[key] if key else None
+        if not spec or not spec.loinc or isinstance(obs["value"], str) or obs.get("unit", "1") == "month":
+            continue
+        entries.append({"resource": fhir_observation(f"obs{i}", spec.loinc[0], obs, patient_id)})
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def fhir_observation(rid: str, loinc: str, obs: dict, patient_id: str) -> dict:
+    """One numeric result as a FHIR Observation about ``Patient/<patient_id>``."""
+    unit = obs.get("unit", "1")
+    res: dict = {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": loinc}]},
+        "subject": {"reference": f"Patient/{patient_id}"},
+        "valueQuantity": {
+            "value": obs["value"],
+            "unit": unit,
+            "system": "http://unitsofmeasure.org",
+            "code": UCUM.get(unit, unit),
+        },
+    }
+    if obs.get("date"):
+        res["effectiveDateTime"] = str(obs["date"])
+    if rr := obs.get("reference_range"):
+        high_unit = rr.get("unit", unit)
+        res["referenceRange"] = [
+            {
+                "high": {
+                    "value": rr["high"],
+                    "unit": high_unit,
+                    "system": "http://unitsofmeasure.org",
+                    "code": UCUM.get(high_unit, high_unit),
+                }
+            }
+        ]
+    return res
