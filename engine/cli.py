@@ -1,28 +1,37 @@
 """The ``prescreen`` command: parse options, call the library, pick a renderer. No screening logic here.
 
-Exit codes: 0 ran fine (whatever the verdicts), 2 bad input (patient, ruleset, option, unknown trial).
+Exit codes: 0 ran fine (whatever the verdicts), 2 bad input (patient, ruleset, option, unknown trial),
+1 an internal error (the engine disagreed with itself, or a failure in ``batch``), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 
 from .batch import run_batch
-from .errors import EngineError, EvaluationError, UnknownTrialError
+from .errors import EngineError, EvaluationError, InputError
 from .render.cds_hooks import render_cards
 from .render.html import render_html
 from .render.json_out import render_json
 from .render.table import render_table
-from .rules.loader import load_ruleset
+from .render.vocabulary import describe_concept, lookup
+from .rules.loader import compile_ruleset
 from .screening import DEFAULT_RULESETS, Screener
+from .vocabulary import get_vocabulary
 
 __all__ = ["app", "main"]
 
@@ -30,6 +39,7 @@ app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Prescreen patients against clinical-trial rulesets."
 )
 BAD_INPUT = 2
+INTERRUPTED = 130  # the shell's code for a process stopped by SIGINT
 
 RulesetsOption = Annotated[Path, typer.Option("--rulesets", help="Directory of ruleset files.")]
 
@@ -78,41 +88,126 @@ def batch(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Processes screening in parallel.")] = 1,
     rulesets: RulesetsOption = DEFAULT_RULESETS,
 ) -> None:
-    """Screen many patients: one JSON line per patient (its trial results, or the error that stopped it)."""
+    """Screen many patients: one JSON line per patient (its trial results, or the error that stopped it).
+
+    Every file is screened whatever the others hold; each bad one is also named on standard error. Exit 0
+    when all were screened, 2 when some had bad input, 1 when some met an internal error, 130 on Ctrl-C
+    (the lines written by then are complete).
+    """
     when = _as_of(as_of)
-    files = sorted(f for p in patients for f in (_patient_files(p) if p.is_dir() else [p]))
     try:
-        known = Screener.from_directory(rulesets).trials  # fail fast on bad rulesets or trials, before any work
-        for t in trial or []:
-            if t not in known:
-                raise UnknownTrialError(t, known)
-        jobs = run_batch(files, rulesets=rulesets, as_of=when, trials=trial or None, workers=workers)
-        sink = out.open("w", encoding="utf-8") if out else sys.stdout
-        bad = 0
-        with Progress(console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("screening", total=len(files))
-            for line in jobs:
-                bad += "error" in line
-                sink.write(json.dumps(line, ensure_ascii=False) + "\n")
-                progress.advance(task)
-        if out:
-            sink.close()
+        _check_out(out)  # before any work: a typo in --out must not cost a whole run
+        chosen = Screener.from_directory(rulesets).select_trials(trial)  # bad rulesets or trials fail fast
     except EngineError as exc:
         _fail(exc)
-    Console(stderr=True).print(f"{len(files)} patients, {bad} with bad input", highlight=False)
+    files, unreadable = _collect_files(patients)
+    try:
+        sink = out.open("w", encoding="utf-8") if out else sys.stdout
+    except OSError as exc:
+        _fail(InputError(f"cannot write ({exc.strerror or exc})", path=str(out), field="--out"))
+    total, bad, internal = len(files) + len(unreadable), 0, 0
+    jobs = run_batch(files, rulesets=rulesets, as_of=when, trials=chosen, workers=workers)
+    guard = _LineGuard()
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
+    try:
+        with guard, Progress(console=console, transient=True) as progress:
+            task = progress.add_task("screening", total=total)
+            for line in itertools.chain(unreadable, jobs):
+                if "error" in line:
+                    internal += bool(line.get("internal"))
+                    bad += not line.get("internal")
+                    progress.console.print(f"error: {line['error']}", markup=False)
+                with guard.writing():
+                    sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    sink.flush()
+                progress.advance(task)
+    except KeyboardInterrupt:
+        console.print("interrupted: the output holds the patients screened so far")
+        raise typer.Exit(INTERRUPTED) from None
+    finally:
+        jobs.close()  # cancels the work not started, without waiting for it
+        if out:
+            sink.close()
+    console.print(f"{total} patients, {bad} with bad input, {internal} with an internal error")
+    if internal:
+        raise typer.Exit(1)
     if bad:
         raise typer.Exit(BAD_INPUT)
 
 
-def _patient_files(directory: Path) -> list[Path]:
-    return [f for f in directory.iterdir() if f.suffix.lower() in (".json", ".yaml", ".yml")]
+class _LineGuard:
+    """Ctrl-C during a batch stops it between two output lines, never inside one: the file stays JSON Lines."""
+
+    def __init__(self) -> None:
+        self._busy = False
+        self._pending = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _LineGuard:
+        if threading.current_thread() is threading.main_thread():  # signal handlers live in the main thread
+            self._previous = signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _on_interrupt(self, signum: int, frame: object) -> None:
+        if self._busy:
+            self._pending = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        self._busy = True
+        try:
+            yield
+        finally:
+            self._busy = False
+        if self._pending:
+            raise KeyboardInterrupt
+
+
+def _check_out(out: Path | None) -> None:
+    """``--out`` must name a file that can be written, in a directory that exists."""
+    if out is None:
+        return
+    if out.is_dir():
+        raise InputError("is a directory, not a file", path=str(out), field="--out")
+    parent = out.parent
+    if not parent.is_dir():
+        raise InputError(f"directory {parent} does not exist", path=str(out), field="--out")
+    if not os.access(out if out.exists() else parent, os.W_OK):
+        raise InputError("cannot write here (permission denied)", path=str(out), field="--out")
+
+
+_PATIENT_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def _collect_files(paths: list[Path]) -> tuple[list[Path], list[dict[str, Any]]]:
+    """Patient files named or found in the named directories (each once, sorted), and a line for each
+    directory that cannot be listed. A named file that is missing is kept: screening reports it."""
+    files: set[Path] = set()
+    unreadable: list[dict[str, Any]] = []
+    for p in paths:
+        if not p.is_dir():
+            files.add(p)
+            continue
+        try:
+            files.update(f for f in p.iterdir() if f.name.lower().removesuffix(".gz").endswith(_PATIENT_SUFFIXES))
+        except OSError as exc:
+            unreadable.append({"file": str(p), "error": f"{p}: cannot list directory ({exc.strerror or exc})"})
+    return sorted(files), unreadable
 
 
 def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()  # the CLI is the only place that reads the clock
     try:
-        return date.fromisoformat(text) if text else date.today()  # the CLI is the only place that reads the clock
+        return date.fromisoformat(text.strip())
     except ValueError:
-        _fail(ValueError(f"--as-of '{text}' is not a date (YYYY-MM-DD)"))
+        _fail(InputError(f"'{text}' is not a date (YYYY-MM-DD)", field="--as-of"))
         raise  # unreachable: _fail exits
 
 
@@ -130,19 +225,47 @@ def trials(rulesets: RulesetsOption = DEFAULT_RULESETS) -> None:
 
 @app.command()
 def lint(paths: Annotated[list[Path] | None, typer.Argument(help="Ruleset files. Default: all.")] = None) -> None:
-    """Load and validate ruleset files; report the first problem in each."""
+    """Load and validate ruleset files; report every problem in each, one line per problem."""
     files = paths or sorted(DEFAULT_RULESETS.glob("*.yaml"))
     bad = 0
     for p in files:
         try:
-            rs = load_ruleset(p)
-        except EngineError as exc:
+            rs, problems = compile_ruleset(p)
+        except EngineError as exc:  # the catalog itself does not load
+            rs, problems = None, [exc]
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+        if rs is None:
             bad += 1
-            typer.echo(f"error: {exc}", err=True)
         else:
             typer.echo(f"ok: {p} ({len(rs.criteria)} criteria)")
     if bad:
         raise typer.Exit(BAD_INPUT)
+
+
+VocabularyOption = Annotated[
+    list[Path] | None,
+    typer.Option("--vocabulary", help="Site vocabulary directory (repeat for several); also $PRESCREEN_VOCABULARY."),
+]
+
+
+@app.command()
+def vocabulary(
+    term: Annotated[str, typer.Argument(help="A name or code to look up: 'pd-1 inhibitor', 'epilepsy', 'L01FF02'.")],
+    vocabulary_dirs: VocabularyOption = None,
+) -> None:
+    """Find the concept to name: one concept with its ancestors, kinds and codes when TERM names it (a label,
+    alias, id or code), else the concepts whose names contain TERM."""
+    try:
+        vocab = get_vocabulary(vocabulary_dirs or ())
+    except EngineError as exc:
+        _fail(exc)
+    concept = lookup(vocab, term)
+    if concept is not None:
+        typer.echo("\n".join(describe_concept(vocab, concept)))
+        return
+    hits = vocab.search(term)
+    typer.echo("\n".join(f"{c.label}  [{c.domain}: {c.id}]" for c in hits) or f"no concept matches '{term}'")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,11 +274,20 @@ def main(argv: list[str] | None = None) -> int:
         code = app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
+    except KeyboardInterrupt:
+        return INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other command-line tools do
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
+        return 1
     except Exception as exc:
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # usage errors (typer's click exceptions)
             exc.show()
             return BAD_INPUT
-        raise
+        # A bug, not bad input: one line that says so (the library call shows the traceback), never a dump.
+        message = " ".join(f"internal error ({type(exc).__name__}: {exc})".split())
+        Console(stderr=True, soft_wrap=True).print(f"error: {message}", markup=False, highlight=False)
+        return 1
     return code if isinstance(code, int) else 0
 
 

@@ -7,6 +7,7 @@ already catch, so ``except ValueError`` keeps working::
     ├── InputError(ValueError)            bad patient or option input; names file and field
     │   └── UnknownTrialError(KeyError)   a trial id with no ruleset
     ├── RulesetError(ValueError)          a ruleset that does not load; names file, line, criterion, field
+    ├── VocabularyError(ValueError)       a vocabulary file that does not load; names file(s), concept, problem
     ├── UnitError(ValueError)             a unit that does not parse or converts across dimensions
     ├── CalculatorInputError(ValueError)  an impossible input to a clinical calculator (weight 0, age < 0)
     └── EvaluationError(RuntimeError)     the rules engine failed or disagreed with the reference evaluation
@@ -24,6 +25,7 @@ __all__ = [
     "RulesetError",
     "UnitError",
     "UnknownTrialError",
+    "VocabularyError",
 ]
 
 
@@ -140,3 +142,24 @@ class CalculatorInputError(EngineError, ValueError):
 
 class EvaluationError(EngineError, RuntimeError):
     """The rules engine failed, or its verdict disagreed with the reference evaluation of the same rules."""
+
+
+class VocabularyError(EngineError, ValueError):
+    """A vocabulary file that does not load, or two files that conflict: names the file(s) and the concept."""
+
+    def __init__(self, problem: str, *, path: str | None = None, concept: str | None = None) -> None:
+        self.problem = problem
+        self.path = path
+        self.concept = concept
+        super().__init__(problem, path, concept)
+
+    def __reduce__(self):
+        return (_rebuild_vocabulary_error, (self.problem, self.path, self.concept))
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (self.path or "", f"concept '{self.concept}'" if self.concept else "") if p)
+        return f"{where}: {self.problem}" if where else self.problem
+
+
+def _rebuild_vocabulary_error(problem, path, concept) -> VocabularyError:
+    return VocabularyError(problem, path=path, concept=concept)
