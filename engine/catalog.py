@@ -49,7 +49,8 @@ class ObservationDef(_Strict):
     aliases: tuple[str, ...] = ()
     implied_by: dict[str, str] = {}
     """Results of other observations that are also results of this one: ``{hbv_dna: detected}`` on detectable
-    HBV-DNA says a quantifiable HBV-DNA is a detectable one, so the newer of the two decides."""
+    HBV-DNA says a quantifiable HBV-DNA is a detectable one, and ``{hbv_dna_level: detected}`` that a measured
+    level above zero is too, so the newest of them decides."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> ObservationDef:
@@ -108,7 +109,7 @@ class CatalogSpec(_Strict):
         for name, o in self.observations.items():
             for other, value in o.implied_by.items():
                 source = self.observations.get(other)
-                if source is None or source.values is None or value not in source.values:
+                if source is None or (source.values is not None and value not in source.values):
                     raise ValueError(f"observation '{name}' is implied by '{other}: {value}', which is not a result")
                 if o.values is None or value not in o.values:
                     raise ValueError(f"observation '{name}' is implied by '{value}', which is not one of its values")

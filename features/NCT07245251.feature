@@ -378,3 +378,10 @@ Feature: Prescreening for NCT07245251 (STR-P004 in relapsed/refractory CD19+ B-A
     When she is screened for NCT07245251 on 2026-11-23
     Then criterion EXC-10a is ineligible
     And the overall verdict is ineligible
+
+  Scenario: A recorded pregnancy is not outweighed by a negative pregnancy test
+    Given the patient in "examples/patient.yaml"
+    And she has pregnancy
+    When she is screened for NCT07245251 on 2026-11-23
+    Then criterion INC-10a is ineligible
+    And the explanation of INC-10a mentions "pregnancy test within 3 days before first dose is negative: yes"

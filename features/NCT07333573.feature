@@ -604,6 +604,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario Outline: Pregnancy test within 7 days before the first dose
     Given a 30-year-old woman screened on 2026-03-09
     And she has childbearing potential
+    And she does not have pregnancy
     And her first dose is planned for <first dose>
     And her pregnancy test is <result>
     When she is screened for NCT07333573
@@ -613,6 +614,24 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
       | first dose | result   | verdict    |
       | 2026-03-16 | negative | eligible   |
       | 2026-03-16 | positive | ineligible |
+
+  Scenario: A recorded pregnancy is not outweighed by a negative test
+    Given a 30-year-old woman screened on 2026-03-09
+    And she has childbearing potential
+    And she has pregnancy
+    And her first dose is planned for 2026-03-16
+    And her pregnancy test is negative
+    When she is screened for NCT07333573
+    Then criterion INC-10a is ineligible
+    And the explanation of INC-10a mentions "has pregnancy"
+
+  Scenario: A negative test with pregnancy not recorded either way needs the pregnancy status
+    Given a 30-year-old woman screened on 2026-03-09
+    And she has childbearing potential
+    And her first dose is planned for 2026-03-16
+    And her pregnancy test is negative
+    When she is screened for NCT07333573
+    Then criterion INC-10a is needs-review because pregnancy is missing
 
   Scenario: Pregnancy test 8 days before the first dose is too old
     Given a 30-year-old woman screened on 2026-03-09

@@ -43,6 +43,13 @@ class _Reading:
     path: str
 
 
+def _implies(obs: Observation, value: str) -> bool:
+    """Does this result also say ``value`` of another observation? The same category, or a level above zero."""
+    if isinstance(obs.value, str):
+        return obs.value.strip().lower() == value
+    return isinstance(obs.value, float) and not isinstance(obs.value, bool) and obs.value > 0
+
+
 class PatientIndex:
     """A patient's records grouped by catalog key, built once per patient and shared by every trial."""
 
@@ -58,8 +65,9 @@ class PatientIndex:
                     path = obs.id or f"{section}[{i}]"
                     self.readings[code].append(_Reading(obs, path))
                     for other, value in catalog.implies.get(code, ()):
-                        if isinstance(obs.value, str) and obs.value.strip().lower() == value:
-                            self.readings[other].append(_Reading(obs, path))
+                        if _implies(obs, value):
+                            implied = obs.model_copy(update={"value": value, "unit": None, "reference_range": None})
+                            self.readings[other].append(_Reading(implied, path))
         self.conditions: dict[str, list[tuple[Condition, str]]] = defaultdict(list)
         for i, c in enumerate(patient.conditions):
             key = catalog.resolve("conditions", c.code)

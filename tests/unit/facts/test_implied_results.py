@@ -35,6 +35,19 @@ def test_an_older_quantifiable_result_does_not_outvote_a_newer_undetectable_one(
     assert fact.value == "not detected"
 
 
+def test_a_newer_measured_level_is_a_detectable_result():
+    fact = _lod(
+        {"code": "HBV DNA (LOD)", "value": "not detected", "date": "2026-11-05"},
+        {"id": "level", "code": "HBV DNA level", "value": 150, "unit": "IU/mL", "date": "2026-11-15"},
+    )
+    assert fact.value == "detected" and [e.source for e in fact.evidence] == ["level"]
+
+
+def test_a_level_of_zero_says_nothing_about_detection():
+    fact = _lod({"code": "HBV DNA level", "value": 0, "unit": "IU/mL", "date": "2026-11-15"})
+    assert fact.value is None and fact.reason.kind == "missing"
+
+
 def test_below_quantification_says_nothing_about_detection():
     fact = _lod({"code": "HBV DNA", "value": "not detected", "date": "2026-11-15"})
     assert fact.value is None and fact.reason.kind == "missing"
