@@ -30,12 +30,14 @@ _options: dict[str, Any] = {}
 _stop: EventType | None = None
 
 
-def _start(rulesets: Path, as_of: date, trials: Sequence[str] | None, stop: EventType | None) -> None:
+def _start(
+    rulesets: Path, vocabulary: Sequence[Path], as_of: date, trials: Sequence[str] | None, stop: EventType | None
+) -> None:
     global _screener, _stop
     if stop is not None:  # a worker: Ctrl-C reaches the whole process group, and only the parent decides
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _stop = stop
-    _screener = Screener.from_directory(rulesets)
+    _screener = Screener.from_directory(rulesets, vocabulary)
     _options.update(as_of=as_of, trials=trials)
 
 
@@ -69,7 +71,13 @@ def _naming(path: Path, message: str) -> str:
 
 
 def run_batch(
-    files: Sequence[Path], *, rulesets: Path, as_of: date, trials: Sequence[str] | None, workers: int = 1
+    files: Sequence[Path],
+    *,
+    rulesets: Path,
+    as_of: date,
+    trials: Sequence[str] | None,
+    workers: int = 1,
+    vocabulary: Sequence[Path] = (),
 ) -> Iterator[dict[str, Any]]:
     """Screen each file; yield one dict per file, in input order.
 
@@ -79,23 +87,19 @@ def run_batch(
     not yet started; the workers finish only the patient each is screening.
     """
     if workers <= 1:
-        _start(rulesets, as_of, trials, None)
+        _start(rulesets, vocabulary, as_of, trials, None)
         yield from (_one(f) for f in files)
         return
     pending = list(files)
     while pending:
-        pending = yield from _pool_round(pending, rulesets, as_of, trials, workers)
+        pending = yield from _pool_round(pending, (rulesets, vocabulary, as_of, trials), workers)
 
 
-def _pool_round(
-    files: list[Path], rulesets: Path, as_of: date, trials: Sequence[str] | None, workers: int
-) -> Generator[dict[str, Any], None, list[Path]]:
+def _pool_round(files: list[Path], setup: tuple, workers: int) -> Generator[dict[str, Any], None, list[Path]]:
     """Screen ``files`` in one process pool, in order; return the files left when the pool broke."""
     context = multiprocessing.get_context()
     stop = context.Event()
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(rulesets, as_of, trials, stop)
-    )
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(*setup, stop))
     finished = False
     try:
         futures: list[Future[dict[str, Any]]] = [pool.submit(_one, f) for f in files]

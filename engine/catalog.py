@@ -11,7 +11,6 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
@@ -19,7 +18,7 @@ from .errors import InputError, RulesetError
 from .files import load_yaml, read_text
 from .units import conversion_factor
 
-__all__ = ["Catalog", "CatalogSpec", "DerivedDef", "ObservationDef", "TherapyClassDef", "get_catalog", "normal_name"]
+__all__ = ["Catalog", "CatalogSpec", "DerivedDef", "ObservationDef", "get_catalog", "normal_name"]
 
 _FOLD = re.compile(r"[^a-z0-9+]+")
 
@@ -83,26 +82,11 @@ class DerivedDef(_Strict):
         return self
 
 
-class ConditionDef(_Strict):
-    label: str
-    aliases: tuple[str, ...] = ()
-
-
-class TherapyClassDef(_Strict):
-    label: str
-    includes: tuple[str, ...] = ()
-    route: Literal["systemic"] | None = None
-    aliases: tuple[str, ...] = ()
-
-
 class CatalogSpec(_Strict):
     """The catalog file as validated on load."""
 
     observations: dict[str, ObservationDef]
     derived: dict[str, DerivedDef]
-    conditions: dict[str, ConditionDef]
-    therapy_classes: dict[str, TherapyClassDef]
-    therapies: dict[str, tuple[str, ...]]
 
     @model_validator(mode="after")
     def _check_references(self) -> CatalogSpec:
@@ -113,14 +97,6 @@ class CatalogSpec(_Strict):
                     raise ValueError(f"observation '{name}' is implied by '{other}: {value}', which is not a result")
                 if o.values is None or value not in o.values:
                     raise ValueError(f"observation '{name}' is implied by '{value}', which is not one of its values")
-        for drug, classes in self.therapies.items():
-            for c in classes:
-                if c not in self.therapy_classes:
-                    raise ValueError(f"therapy '{drug}' names unknown class '{c}'")
-        for name, tc in self.therapy_classes.items():
-            for c in tc.includes:
-                if c not in self.therapy_classes:
-                    raise ValueError(f"therapy class '{name}' includes unknown class '{c}'")
         return self
 
 
@@ -130,14 +106,8 @@ class Catalog:
     def __init__(self, spec: CatalogSpec) -> None:
         self.observations = spec.observations
         self.derived = spec.derived
-        self.conditions = spec.conditions
-        self.therapy_classes = spec.therapy_classes
-        self.therapies = spec.therapies
         self._names = {kind: _spellings(kind, getattr(spec, kind)) for kind in _NAMED}
-        for group in _SHARED_NAMES:
-            _refuse_clashes({kind: self._names[kind] for kind in group})
-        self._drugs = {name: spec.therapies[drug] for name, drug in _drug_names(spec.therapies).items()}
-        self._closure = {name: self._walk(name, frozenset({name})) for name in spec.therapy_classes}
+        _refuse_clashes(self._names)  # a fact in a sentence is an observation or a derived value: one name, one entry
         # source observation -> (observation its result also is, value): "hbv_dna detected" is detectable too
         self.implies: dict[str, tuple[tuple[str, str], ...]] = {}
         for name, o in spec.observations.items():
@@ -145,15 +115,8 @@ class Catalog:
                 self.implies[other] = (*self.implies.get(other, ()), (name, value))
         self._seen: dict[tuple[str, str], str | None] = {}  # spelling -> key, so input spellings fold once
 
-    def _walk(self, name: str, seen: frozenset[str]) -> frozenset[str]:
-        out = {name}
-        for child in self.therapy_classes[name].includes:
-            if child not in seen:
-                out |= self._walk(child, seen | {child})
-        return frozenset(out)
-
     def resolve(self, kind: str, spelling: str) -> str | None:
-        """Canonical key of ``spelling`` in a section (observations, derived, conditions, therapy_classes)."""
+        """Canonical key of ``spelling`` in a section (observations or derived)."""
         try:
             return self._seen[kind, spelling]
         except KeyError:
@@ -169,19 +132,7 @@ class Catalog:
         kind, key = names[close[0]]
         return getattr(self, kind)[key].label
 
-    def subclasses(self, klass: str) -> frozenset[str]:
-        """``klass`` and every class it includes, transitively."""
-        return self._closure[klass]
-
-    def classes_of_drug(self, name: str) -> tuple[str, ...] | None:
-        """Classes of a generic drug or product name, or None when the catalog does not know it."""
-        return self._drugs.get(normal_name(name))
-
-
-_NAMED = ("observations", "derived", "conditions", "therapy_classes")
-# Sections a sentence looks up together: a fact is an observation or a derived value; "has X" is a derived
-# flag or a condition. A name must mean one entry across each group.
-_SHARED_NAMES = (("observations", "derived"), ("derived", "conditions"), ("therapy_classes",))
+_NAMED = ("observations", "derived")
 
 
 def _spellings(kind: str, section: dict) -> dict[str, str]:
@@ -212,19 +163,7 @@ def _refuse_clashes(indexes: dict[str, dict[str, str]]) -> None:
             owner[name] = (kind, key)
 
 
-def _drug_names(therapies: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Normal name -> drug; two spellings of one name are an error unless they give the same classes."""
-    names: dict[str, str] = {}
-    for drug, classes in therapies.items():
-        other = names.setdefault(normal_name(drug), drug)
-        if set(therapies[other]) != set(classes):
-            raise RulesetError(
-                f"therapies '{other}' and '{drug}' are the same name with different classes; a name must mean one entry"
-            )
-    return names
-
-
-_SECTIONS = ("observations", "derived", "conditions", "therapy_classes", "therapies")
+_SECTIONS = ("observations", "derived")
 
 
 def merge_catalog_files(paths: list[Path]) -> dict:
@@ -256,17 +195,14 @@ def merge_catalog_files(paths: list[Path]) -> dict:
 
 @cache
 def get_catalog() -> Catalog:
-    """The built-in catalog: ``data/catalog.yaml`` plus every ``data/catalog.d/*.yaml`` (parsed once)."""
-    data_dir = Path(str(resources.files("engine") / "data"))
-    paths = [data_dir / "catalog.yaml", *sorted((data_dir / "catalog.d").glob("*.yaml"))]
+    """The built-in catalog, ``data/catalog.yaml`` (parsed once)."""
+    path = Path(str(resources.files("engine") / "data" / "catalog.yaml"))
     try:
-        spec = CatalogSpec.model_validate(merge_catalog_files(paths))
+        spec = CatalogSpec.model_validate(merge_catalog_files([path]))
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise RulesetError(
-            err["msg"], path=str(data_dir / "catalog.yaml"), field=".".join(str(x) for x in err["loc"])
-        ) from None
+        raise RulesetError(err["msg"], path=str(path), field=".".join(str(x) for x in err["loc"])) from None
     try:
         return Catalog(spec)
-    except RulesetError as exc:  # a name clash may span files: name the directory
-        raise RulesetError(exc.problem, path=str(data_dir)) from None
+    except RulesetError as exc:
+        raise RulesetError(exc.problem, path=str(path)) from None

@@ -10,6 +10,7 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -42,6 +43,10 @@ BAD_INPUT = 2
 INTERRUPTED = 130  # the shell's code for a process stopped by SIGINT
 
 RulesetsOption = Annotated[Path, typer.Option("--rulesets", help="Directory of ruleset files.")]
+VocabularyOption = Annotated[
+    list[Path] | None,
+    typer.Option("--vocabulary", help="Site vocabulary directory (repeat for several); also $PRESCREEN_VOCABULARY."),
+]
 
 
 def _fail(exc: Exception) -> None:
@@ -51,7 +56,7 @@ def _fail(exc: Exception) -> None:
 
 @app.command()
 def screen(
-    patient: Annotated[Path, typer.Argument(help="Patient file (JSON or YAML).")],
+    patient: Annotated[Path, typer.Argument(help="Patient file (JSON or YAML) or FHIR R4 Bundle.", readable=False)],
     trial: Annotated[
         list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")
     ] = None,
@@ -60,11 +65,13 @@ def screen(
         Literal["table", "json", "html", "cds-hooks"], typer.Option("--format", help="Output format.")
     ] = "table",
     rulesets: RulesetsOption = DEFAULT_RULESETS,
+    vocabulary_dirs: VocabularyOption = None,
 ) -> None:
     """Screen one patient against one or all trials."""
     when = _as_of(as_of)
     try:
-        results = Screener.from_directory(rulesets).screen(patient, as_of=when, trials=trial or None)
+        screener = Screener.from_directory(rulesets, vocabulary_dirs or ())
+        results = screener.screen(patient, as_of=when, trials=trial or None)
     except EngineError as exc:
         _fail(exc)
     if fmt == "json":
@@ -79,14 +86,18 @@ def screen(
 
 @app.command()
 def batch(
-    patients: Annotated[list[Path], typer.Argument(help="Patient files, or directories of them (*.json, *.yaml).")],
+    patients: Annotated[
+        list[Path],
+        typer.Argument(help="Patient files, or directories of them (*.json, *.yaml, searched below).", readable=False),
+    ],
     trial: Annotated[
         list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD. Default: today.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="JSON Lines output file. Default: standard output.")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes screening in parallel.")] = 1,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes screening in parallel.")] = 1,
     rulesets: RulesetsOption = DEFAULT_RULESETS,
+    vocabulary_dirs: VocabularyOption = None,
 ) -> None:
     """Screen many patients: one JSON line per patient (its trial results, or the error that stopped it).
 
@@ -97,16 +108,27 @@ def batch(
     when = _as_of(as_of)
     try:
         _check_out(out)  # before any work: a typo in --out must not cost a whole run
-        chosen = Screener.from_directory(rulesets).select_trials(trial)  # bad rulesets or trials fail fast
+        # bad rulesets, vocabulary or trials fail fast, before any work
+        chosen = Screener.from_directory(rulesets, vocabulary_dirs or ()).select_trials(trial)
     except EngineError as exc:
         _fail(exc)
-    files, unreadable = _collect_files(patients)
+    files, unreadable, skipped = _collect_files(patients)
+    if not files and not unreadable:
+        _fail(
+            InputError(
+                "no patient files (*.json, *.yaml, *.yml, or gzip of them) found", path=" ".join(map(str, patients))
+            )
+        )
+    for f in skipped:  # a file in a named directory that is not a patient file: said, not silently passed over
+        Console(stderr=True, soft_wrap=True).print(f"skipped: {f} (not a patient file)", markup=False, highlight=False)
     try:
         sink = out.open("w", encoding="utf-8") if out else sys.stdout
     except OSError as exc:
         _fail(InputError(f"cannot write ({exc.strerror or exc})", path=str(out), field="--out"))
     total, bad, internal = len(files) + len(unreadable), 0, 0
-    jobs = run_batch(files, rulesets=rulesets, as_of=when, trials=chosen, workers=workers)
+    jobs = run_batch(
+        files, rulesets=rulesets, as_of=when, trials=chosen, workers=workers, vocabulary=tuple(vocabulary_dirs or ())
+    )
     guard = _LineGuard()
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     try:
@@ -185,26 +207,36 @@ def _check_out(out: Path | None) -> None:
 _PATIENT_SUFFIXES = (".json", ".yaml", ".yml")
 
 
-def _collect_files(paths: list[Path]) -> tuple[list[Path], list[dict[str, Any]]]:
-    """Patient files named or found in the named directories (each once, sorted), and a line for each
-    directory that cannot be listed. A named file that is missing is kept: screening reports it."""
+def _collect_files(paths: list[Path]) -> tuple[list[Path], list[dict[str, Any]], list[Path]]:
+    """Patient files named or found in the named directories and below (each once, sorted), a line for each
+    directory that cannot be listed, and the other files found there. A named file is always kept: screening
+    reports one that is missing or unreadable."""
     files: set[Path] = set()
     unreadable: list[dict[str, Any]] = []
+    skipped: set[Path] = set()
     for p in paths:
         if not p.is_dir():
             files.add(p)
             continue
-        try:
-            files.update(f for f in p.iterdir() if f.name.lower().removesuffix(".gz").endswith(_PATIENT_SUFFIXES))
-        except OSError as exc:
-            unreadable.append({"file": str(p), "error": f"{p}: cannot list directory ({exc.strerror or exc})"})
-    return sorted(files), unreadable
+        for folder, dirs, names in os.walk(p, onerror=lambda exc: unreadable.append(_unlisted(exc))):
+            dirs.sort()
+            for name in names:
+                found = Path(folder) / name
+                patient_file = name.lower().removesuffix(".gz").endswith(_PATIENT_SUFFIXES)
+                (files if patient_file else skipped).add(found)
+    return sorted(files), unreadable, sorted(skipped)
+
+
+def _unlisted(exc: OSError) -> dict[str, Any]:
+    return {"file": str(exc.filename), "error": f"{exc.filename}: cannot list directory ({exc.strerror or exc})"}
 
 
 def _as_of(text: str | None) -> date:
     if text is None:
         return date.today()  # the CLI is the only place that reads the clock
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # fromisoformat also takes 20261123, 2026-W48-1
+            raise ValueError(text)
         return date.fromisoformat(text.strip())
     except ValueError:
         _fail(InputError(f"'{text}' is not a date (YYYY-MM-DD)", field="--as-of"))
@@ -212,10 +244,10 @@ def _as_of(text: str | None) -> date:
 
 
 @app.command()
-def trials(rulesets: RulesetsOption = DEFAULT_RULESETS) -> None:
+def trials(rulesets: RulesetsOption = DEFAULT_RULESETS, vocabulary_dirs: VocabularyOption = None) -> None:
     """List the trials that have a ruleset."""
     try:
-        screener = Screener.from_directory(rulesets)
+        screener = Screener.from_directory(rulesets, vocabulary_dirs or ())
     except EngineError as exc:
         _fail(exc)
     for t in screener.trials:
@@ -224,13 +256,20 @@ def trials(rulesets: RulesetsOption = DEFAULT_RULESETS) -> None:
 
 
 @app.command()
-def lint(paths: Annotated[list[Path] | None, typer.Argument(help="Ruleset files. Default: all.")] = None) -> None:
+def lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Ruleset files. Default: all.")] = None,
+    vocabulary_dirs: VocabularyOption = None,
+) -> None:
     """Load and validate ruleset files; report every problem in each, one line per problem."""
     files = paths or sorted(DEFAULT_RULESETS.glob("*.yaml"))
+    try:
+        vocab = get_vocabulary(vocabulary_dirs or ())
+    except EngineError as exc:
+        _fail(exc)
     bad = 0
     for p in files:
         try:
-            rs, problems = compile_ruleset(p)
+            rs, problems = compile_ruleset(p, vocabulary=vocab)
         except EngineError as exc:  # the catalog itself does not load
             rs, problems = None, [exc]
         for problem in problems:
@@ -241,12 +280,6 @@ def lint(paths: Annotated[list[Path] | None, typer.Argument(help="Ruleset files.
             typer.echo(f"ok: {p} ({len(rs.criteria)} criteria)")
     if bad:
         raise typer.Exit(BAD_INPUT)
-
-
-VocabularyOption = Annotated[
-    list[Path] | None,
-    typer.Option("--vocabulary", help="Site vocabulary directory (repeat for several); also $PRESCREEN_VOCABULARY."),
-]
 
 
 @app.command()

@@ -66,14 +66,23 @@ def parse_partial_date(text: str) -> DateSpan:
     """``2026-03-14`` -> exact; ``2026-03`` -> the month; ``2026`` -> the year; ``2026-01/2026-03`` or
     ``2026-01-05/..`` -> an interval (``..`` open; not both). Raises ValueError otherwise."""
     if "/" in text:
-        left, _, right = text.strip().partition("/")
-        lo = None if left.strip() in ("", "..") else parse_partial_date(left).earliest
-        hi = None if right.strip() in ("", "..") else parse_partial_date(right).latest
+        parts = [p.strip() for p in text.strip().split("/")]
+        if len(parts) == 3 and all(p.isdigit() for p in parts):  # 14/03/2026: a date written another way
+            raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        if len(parts) != 2 or "" in parts or "/" in parts[1]:  # "a/b/c", "a//b", "/b": not one interval
+            raise ValueError(f"'{text}' is not an interval (START/END, either end a date or '..')")
+        left, right = parts
+        lo = None if left == ".." else _one_date(left).earliest
+        hi = None if right == ".." else _one_date(right).latest
         if lo is None and hi is None:
             raise ValueError(f"'{text}' has neither a start nor an end")
         if lo and hi and lo > hi:
             raise ValueError(f"'{text}' ends before it starts")
         return DateSpan(lo, hi)
+    return _one_date(text)
+
+
+def _one_date(text: str) -> DateSpan:
     m = _PARTIAL.match(text.strip())
     if not m:
         raise ValueError(f"'{text}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")

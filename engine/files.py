@@ -153,6 +153,23 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_str)
 
 
+def _yaml12_number(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """Numbers as YAML 1.2 and JSON read them: "0150" is 150 (not octal 104), "6:32" is text (not 392)."""
+    text = loader.construct_scalar(node)
+    if ":" in text:
+        return text
+    plain = text.replace("_", "")
+    if plain.lstrip("+-").isdigit():
+        return int(plain, 10)
+    if node.tag.endswith(":int"):
+        return loader.construct_yaml_int(node)  # 0x1F, 0o17: written as such on purpose
+    return loader.construct_yaml_float(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _yaml12_number)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _yaml12_number)
+
+
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark

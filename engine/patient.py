@@ -23,12 +23,14 @@ from pydantic import (
     PlainSerializer,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from .catalog import get_catalog
 from .dates import DateSpan, parse_partial_date
 from .errors import InputError
 from .files import MAX_BYTES, MAX_YAML_BYTES, load_json, load_yaml, read_text
+from .vocabulary import Vocabulary, get_vocabulary
 
 __all__ = [
     "Attestation",
@@ -119,9 +121,15 @@ class Condition(_Input):
     resolved: PartialDate | None = None
     id: str | None = None
 
+    @model_validator(mode="after")
+    def _absent_has_no_dates(self) -> Condition:
+        if self.status == "absent" and (self.onset or self.resolved):  # absent, yet it began: one of them is wrong
+            raise ValueError("a condition recorded absent has no onset or resolved date")
+        return self
+
 
 class Dose(_Input):
-    value: float = Field(ge=0, allow_inf_nan=False)
+    value: float = Field(gt=0, allow_inf_nan=False)  # a dose of 0 was not given
     unit: UnitText
 
 
@@ -146,7 +154,8 @@ class Attestation(_Input):
     """The trial whose criterion this answers: criterion ids repeat across trials with different questions."""
     criterion: str
     answer: Literal["yes", "no"]
-    by: str
+    by: str = Field(min_length=1)
+    """Who answered: an answer nobody gave is no answer."""
     date: Day | None = None
     note: str | None = None
 
@@ -226,8 +235,9 @@ def _first_problem(exc: ValidationError) -> tuple[str, str]:
     return _field_path(field), f"Input should be {expectations}"
 
 
-def patient_from_data(data: Any, *, source: str = "<patient>") -> Patient:
-    """Validate already-parsed data (a dict) into a :class:`Patient`; errors name the source and field."""
+def patient_from_data(data: Any, *, source: str = "<patient>", vocabulary: Vocabulary | None = None) -> Patient:
+    """Validate already-parsed data (a dict) into a :class:`Patient`; errors name the source and field.
+    Condition and therapy names are checked against ``vocabulary`` (default: the package's and the site's)."""
     if not isinstance(data, dict):
         raise InputError("expected a mapping of patient fields at the top level", path=source)
     try:
@@ -235,9 +245,28 @@ def patient_from_data(data: Any, *, source: str = "<patient>") -> Patient:
     except ValidationError as exc:
         field, problem = _first_problem(exc)
         raise InputError(problem, path=source, field=field) from None
-    _check_codes(patient, source)
+    _check_codes(patient, source, vocabulary)
     _check_order(patient, source)
+    _check_records(patient, source)
     return patient
+
+
+def _check_records(patient: Patient, source: str) -> None:
+    """Record ids name the evidence behind a verdict: one id, one record. A default ULN is the FHIR mapping's
+    to mark; a native file claiming one would make the explanation say what the lab did not."""
+    seen: dict[str, str] = {}
+    for section in ("labs", "measurements", "conditions", "therapies"):
+        for i, record in enumerate(getattr(patient, section)):
+            field = f"{section}[{i}]"
+            if record.id is not None and (other := seen.setdefault(record.id, field)) != field:
+                raise InputError(f"id '{record.id}' is also the id of {other}", path=source, field=f"{field}.id")
+            rr = getattr(record, "reference_range", None)
+            if rr is not None and rr.assumed:
+                raise InputError(
+                    "'assumed' marks a ULN taken from the default table; a result's own range is not assumed",
+                    path=source,
+                    field=f"{field}.reference_range.assumed",
+                )
 
 
 _EARLIEST_RECORD = date(1900, 1, 1)
@@ -282,8 +311,8 @@ def _dated_fields(patient: Patient) -> Iterator[tuple[str, DateSpan]]:
             yield f"attestations[{i}].date", DateSpan.exact(answer.date)
 
 
-def _check_codes(patient: Patient, source: str) -> None:
-    """Every record must name a catalog fact: an unknown code would otherwise be silently ignored."""
+def _check_codes(patient: Patient, source: str, vocabulary: Vocabulary | None = None) -> None:
+    """Every record must name a catalog fact or a vocabulary concept: an unknown one would be silently ignored."""
     cat = get_catalog()
     for section in ("labs", "measurements"):
         for i, obs in enumerate(getattr(patient, section)):
@@ -300,22 +329,30 @@ def _check_codes(patient: Patient, source: str) -> None:
                     path=source,
                     field=f"{section}[{i}].unit",
                 )
+    vocab = vocabulary or get_vocabulary()
     for i, c in enumerate(patient.conditions):
-        if cat.resolve("conditions", c.code) is None:
+        if vocab.resolve(c.code, "condition") is None:
             raise InputError(
-                f"unknown condition '{c.code}' (not in the catalog)", path=source, field=f"conditions[{i}].code"
+                f"unknown condition '{c.code}'" + _did_you_mean(vocab.suggest(c.code, "condition")),
+                path=source,
+                field=f"conditions[{i}].code",
             )
     for i, t in enumerate(patient.therapies):
         for klass in t.classes:
-            if cat.resolve("therapy_classes", klass) is None:
+            if vocab.resolve(klass, "therapy") is None:
                 raise InputError(
-                    f"unknown therapy class '{klass}' (not in the catalog)",
+                    f"unknown therapy '{klass}'" + _did_you_mean(vocab.suggest(klass, "therapy")),
                     path=source,
                     field=f"therapies[{i}].classes",
                 )
 
 
-def load_patient(path: str | Path) -> Patient:
+def _did_you_mean(labels: list[str]) -> str:
+    """The end of an "unknown ..." message: the closest names, or where names come from."""
+    return f" (did you mean {' or '.join(repr(x) for x in labels)}?)" if labels else " (not in the vocabulary)"
+
+
+def load_patient(path: str | Path, vocabulary: Vocabulary | None = None) -> Patient:
     """Load a native patient file (``.json``, ``.yaml``/``.yml``, optionally gzipped) or a FHIR R4 Bundle (JSON)."""
     p = Path(path)
     is_json = p.name.lower().removesuffix(".gz").endswith(".json")
@@ -324,5 +361,5 @@ def load_patient(path: str | Path) -> Patient:
     if isinstance(data, dict) and data.get("resourceType") == "Bundle":
         from .fhir import patient_from_bundle  # imported on demand: native files never need the FHIR mapping
 
-        return patient_from_bundle(data, source=str(p))
-    return patient_from_data(data, source=str(p))
+        return patient_from_bundle(data, source=str(p), vocabulary=vocabulary)
+    return patient_from_data(data, source=str(p), vocabulary=vocabulary)

@@ -22,33 +22,48 @@ from .facts.model import Fact
 from .patient import Patient, load_patient, patient_from_data
 from .results import CriterionResult, RulesetInfo, TrialResult, Verdict
 from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
+from .vocabulary import Vocabulary, get_vocabulary
 
-__all__ = ["DEFAULT_RULESETS", "Screener", "as_patient"]
+__all__ = ["DEFAULT_RULESETS", "Screener", "as_patient", "as_vocabulary"]
 
 DEFAULT_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 MAX_AGE_YEARS = 130
 """Older than anyone has lived: a birth date before this is a typo, not a patient."""
 
 
-def as_patient(patient: Patient | dict | str | Path) -> Patient:
+VocabularyLike = Vocabulary | str | Path | Iterable[str | Path] | None
+
+
+def as_vocabulary(vocabulary: VocabularyLike) -> Vocabulary:
+    """A vocabulary, or site directories extending the package's (``$PRESCREEN_VOCABULARY`` also applies)."""
+    if isinstance(vocabulary, Vocabulary):
+        return vocabulary
+    if vocabulary is None:
+        return get_vocabulary()
+    return get_vocabulary([vocabulary] if isinstance(vocabulary, str | Path) else list(vocabulary))
+
+
+def as_patient(patient: Patient | dict | str | Path, vocabulary: Vocabulary | None = None) -> Patient:
     """Accept a Patient, a dict (native patient fields or a FHIR R4 Bundle), or a path to either as a file."""
     if isinstance(patient, Patient):
         return patient
     if isinstance(patient, dict) and patient.get("resourceType") == "Bundle":
         from .fhir import patient_from_bundle  # only FHIR input needs the FHIR mapping
 
-        return patient_from_bundle(patient, source="<bundle>")
+        return patient_from_bundle(patient, source="<bundle>", vocabulary=vocabulary)
     if isinstance(patient, dict):
-        return patient_from_data(patient)
+        return patient_from_data(patient, vocabulary=vocabulary)
     if isinstance(patient, str | Path):
-        return load_patient(patient)
+        return load_patient(patient, vocabulary)
     raise InputError(f"cannot screen a {type(patient).__name__}; give a Patient, a dict or a file path")
 
 
 class Screener:
     """Compiled rulesets, ready to screen patients. Build once; safe to share between threads."""
 
-    def __init__(self, rulesets: Iterable[CompiledRuleset]) -> None:
+    def __init__(self, rulesets: Iterable[CompiledRuleset], vocabulary: VocabularyLike = None) -> None:
+        """``vocabulary`` must be the one the rulesets were compiled with (:meth:`from_directory` sees to it)."""
+        self.vocabulary = as_vocabulary(vocabulary)
         self.rulesets: dict[str, CompiledRuleset] = {}
         self._sessions: dict[str, DurableSession] = {}
         for rs in rulesets:
@@ -59,12 +74,14 @@ class Screener:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_directory(cls, directory: str | Path = DEFAULT_RULESETS) -> Screener:
-        """Load every ``*.yaml`` ruleset in a directory (named by NCT id)."""
+    def from_directory(cls, directory: str | Path = DEFAULT_RULESETS, vocabulary: VocabularyLike = None) -> Screener:
+        """Load every ``*.yaml`` ruleset in a directory (named by NCT id), naming concepts of ``vocabulary``
+        (default: the package's, extended by ``$PRESCREEN_VOCABULARY``; or site directories to add)."""
         paths = sorted(Path(directory).glob("*.yaml"))
         if not paths:
             raise InputError("no rulesets (*.yaml) found", path=str(directory))
-        return cls(load_ruleset(p) for p in paths)
+        vocab = as_vocabulary(vocabulary)
+        return cls((load_ruleset(p, vocabulary=vocab) for p in paths), vocab)
 
     @property
     def trials(self) -> list[str]:
@@ -80,9 +97,9 @@ class Screener:
         """Screen one patient against the named trials (all when None; each once), as of a date."""
         as_of = _as_date(as_of)
         chosen = self.select_trials(trials)
-        p = as_patient(patient)
+        p = as_patient(patient, self.vocabulary)
         _check_dates(p, as_of, str(patient) if isinstance(patient, str | Path) else None)
-        index = PatientIndex(p, get_catalog(), as_of)
+        index = PatientIndex(p, get_catalog(), as_of, self.vocabulary)
         return [self._screen_one(index, self.rulesets[t], self._sessions[t]) for t in chosen]
 
     def select_trials(self, trials: Sequence[str] | str | None) -> list[str]:
@@ -91,6 +108,10 @@ class Screener:
             return self.trials
         if isinstance(trials, str):  # one id, not a sequence of one-letter ids
             trials = [trials]
+        if not isinstance(trials, Iterable):
+            raise InputError(
+                f"trials must be a trial id or a list of them, not {type(trials).__name__}", field="trials"
+            )
         by_name = {t.casefold(): t for t in self.rulesets}
         chosen: dict[str, None] = {}
         for t in trials:
@@ -133,8 +154,18 @@ class Screener:
             unmapped=tuple(
                 f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
             ),
-            warnings=index.patient.warnings,
+            warnings=index.patient.warnings + _stray_answers(index.patient, rs),
         )
+
+
+def _stray_answers(patient: Patient, rs: CompiledRuleset) -> tuple[str, ...]:
+    """Answers for this trial that no criterion asks for: said, never silently dropped."""
+    ids = {c.id.casefold() for c in rs.criteria}
+    return tuple(
+        f"attestations[{i}]: {rs.trial} has no criterion {a.criterion}; the answer is not used"
+        for i, a in enumerate(patient.attestations)
+        if a.trial.casefold() == rs.trial.casefold() and a.criterion.casefold() not in ids
+    )
 
 
 def _as_date(as_of: object) -> date:
@@ -147,6 +178,19 @@ def _as_date(as_of: object) -> date:
 
 
 def _check_dates(p: Patient, as_of: date, source: str | None) -> None:
+    # What is on record happened by the as-of date: a diagnosis or an answer dated later means a wrong date.
+    for i, c in enumerate(p.conditions):
+        for key in ("onset", "resolved"):
+            span = getattr(c, key)
+            if span is not None and span.earliest > as_of:
+                raise InputError(
+                    f"{key} {span} is after the as-of date {as_of}", path=source, field=f"conditions[{i}].{key}"
+                )
+    for i, a in enumerate(p.attestations):
+        if a.date is not None and a.date > as_of:
+            raise InputError(
+                f"answer dated {a.date} is after the as-of date {as_of}", path=source, field=f"attestations[{i}].date"
+            )
     for name, d in p.reference_dates.items():
         if name in ("screening", "consent") and d > as_of:
             raise InputError(

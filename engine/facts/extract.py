@@ -52,7 +52,7 @@ def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
     answers = [
         (i, a)
         for i, a in enumerate(ix.patient.attestations)
-        if a.criterion == r.criterion and a.trial.casefold() == trial.casefold()
+        if a.criterion.casefold() == r.criterion.casefold() and a.trial.casefold() == trial.casefold()
     ]
     if not answers:
         return unknown(

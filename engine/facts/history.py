@@ -1,4 +1,7 @@
-"""History: whether a condition was present or a therapy class given, now, ever, or inside a window.
+"""History: whether a condition concept was present or a therapy concept given, now, ever, or in a window.
+
+A question about a concept is answered by records of it or of anything below it in the vocabulary; a record of
+something broader leaves it open (docs/vocabulary.md).
 
 Absence of a record is not absence of the condition: FALSE needs an explicit "absent" record or a history
 declared complete; an "absent" record beside an unresolved "present" one is a conflict for review.
@@ -9,6 +12,7 @@ the as-of date is not active now.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from .. import calculators
@@ -33,8 +37,8 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
     if w == "ever":
         return True, None
     s_lo = start.earliest if start else None
-    # Without a start date, a record still began no later than it ended.
-    s_hi = start.latest if start else (end.latest if end is not None and not ongoing else None)
+    # Without a start date, a record still began no later than it ended, and one on record began by today.
+    s_hi = start.latest if start else (end.latest if end is not None and not ongoing else ix.as_of)
     if ongoing:
         e_lo, e_hi = ix.as_of, None
     elif end is not None:
@@ -70,12 +74,30 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
 
 
 def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
-    label = ix.catalog.conditions[r.name].label
+    """Whether condition concept ``r.name`` holds in the time asked, from records of it or anything below it.
+
+    A record of something above it ("CNS disease" when epilepsy is asked) or an unclassified member of a
+    partitioned class leaves it open; an "absent" record of it or of anything above it rules it out."""
+    vocab = ix.vocab
+    label = vocab[r.name].label
     when = f" {r.when}" if isinstance(r.when, Window) else (" ever" if r.when == "ever" else "")
-    records = ix.conditions.get(r.name, [])
-    present = [(c, p) for c, p in records if c.status == "present"]
-    absent = [(c, p) for c, p in records if c.status == "absent"]
-    ev = tuple(Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None) for c, p in records)
+    present, vague, absent = [], [], []
+    for c, p, cid in ix.conditions:
+        if any(vocab.is_a(cid, e) for e in r.excluding):
+            continue  # a kind the protocol excepts ("other malignancy except the prostate cancer under study")
+        if c.status == "present":
+            relation = vocab.relation(cid, r.name)
+            if relation == "is" and any(vocab.is_a(e, cid) for e in r.excluding):
+                relation = "broader"  # "malignant neoplasm" may be the excepted prostate cancer itself
+            if relation == "is":
+                present.append((c, p))
+            elif relation in ("broader", "unclassified"):
+                vague.append((c, p))
+        elif vocab.is_a(r.name, cid):  # "no CNS disease" is also "no epilepsy"
+            absent.append((c, p))
+    ev = tuple(
+        Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None) for c, p in (*present, *vague, *absent)
+    )
     unknown_one = None
     active = []
     for c, p in present:
@@ -95,18 +117,35 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             ev,
         )
     if active:
-        return Fact(True, f"{label}{when}: yes", ev)
+        kinds = [f"{c.code} ({p})" for c, p in active if vocab.resolve(c.code, "condition").id != r.name]  # type: ignore[union-attr]
+        return Fact(True, f"{label}{when}: yes" + (f", as {', '.join(kinds)}" if kinds else ""), ev)
     if unknown_one is not None:
+        onset = f"onset {unknown_one.onset}" if unknown_one.onset else "onset not recorded"
+        resolved = f"resolved {unknown_one.resolved}" if unknown_one.resolved else "not resolved"
         return unknown(
             "ambiguous",
             label,
-            f"{label} recorded (onset {unknown_one.onset}, resolved "
-            f"{unknown_one.resolved}) may or may not fall{when or ' now'}",
-            f"dates of the {label} record",
+            f"{unknown_one.code} recorded ({onset}, {resolved}) may or may not fall{when or ' now'}",
+            f"dates of the {unknown_one.code} record",
             ev,
         )
     if absent:
         return Fact(False, f"{label} recorded absent", ev)
+    relevant = [
+        (c, p) for c, p in vague if _overlap(ix, c.onset, c.resolved, c.resolved is None, r.when)[0] is not False
+    ]
+    if relevant:
+        said = ", ".join(f"{c.code} ({p})" for c, p in relevant)
+        asked = label
+        if r.excluding:
+            asked += " other than " + " or ".join(vocab[e].label for e in sorted(r.excluding))
+        return unknown(
+            "ambiguous",
+            label,
+            f"recorded {said}{when or ' now'} does not say whether it is {asked}",
+            f"which {asked} the record {said} is, if any",
+            ev,
+        )
     complete = "conditions" in ix.patient.complete_history
     if present:  # every recorded episode resolved outside the time asked about
         c = present[0][0]
@@ -128,30 +167,41 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
 
 
 def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
-    cat = ix.catalog
-    label = cat.therapy_classes[r.name].label
-    wanted = cat.subclasses(r.name)
-    excluded = frozenset().union(*(cat.subclasses(e) for e in r.excluding)) if r.excluding else frozenset()
-    needs_route = any(cat.therapy_classes[c].route == "systemic" for c in wanted)
+    """Whether therapy concept ``r.name`` was given in the time asked: records of it or anything below it count
+    (except the excepted classes); a record only known as something broader leaves it open."""
+    vocab = ix.vocab
+    label = vocab[r.name].label
+    needs_route = any(vocab[a].route == "systemic" for a in vocab.ancestors(r.name))
     when = f" {r.when}" if isinstance(r.when, Window) else (" now" if r.when == "now" else " ever")
     hits, maybes, unmapped = [], [], []
+    below_dose: list[Therapy] = []
     clears_on: list[date] = []
-    for t, path, classes in ix.therapies:
-        if classes is None:
+    for t, path, concepts in ix.therapies:
+        if concepts is None:
             unmapped.append((t, path))
             continue
-        matching = classes & wanted
-        if not matching or matching <= excluded:
+        if any(vocab.is_a(c, e) for c in concepts for e in r.excluding):
+            continue  # fludarabine given as the protocol's lymphodepletion is not "chemotherapy" here
+        relations = {vocab.relation(c, r.name) for c in concepts}
+        vague = "is" not in relations and bool(relations & {"broader", "unclassified"})
+        if "is" not in relations and not vague:
             continue
-        member = _route_and_dose(t, r, needs_route)
+        member = True if vague else _route_and_dose(t, r, needs_route)
         window, unknown_half_life = _washout(r.when, t)
         truth, clears = _overlap(ix, t.start, t.end, t.ongoing, window)
         if truth is False and unknown_half_life:
             truth = None  # outside the day count, but K half-lives of an unknown half-life may be longer
+        systemic = not needs_route or calculators.is_systemic_route(t.route) is True
+        if member is False and truth is not False and r.dose is not None and systemic:
+            below_dose.append(t)  # alone below the dose asked about; with an overlapping record it may not be
         if truth is False or member is False:
             continue
         ev = Evidence(path, _therapy_shown(t), str(t.start) if t.start else None)
-        if truth is True and member is True:
+        if vague:
+            maybes.append(
+                (ev, f"recorded only as {', '.join(vocab[c].label for c in sorted(concepts))}, not as {label}")
+            )
+        elif truth is True and member is True:
             hits.append(ev)
         elif member is None:
             maybes.append((ev, "dose or route not recorded"))
@@ -161,6 +211,11 @@ def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             maybes.append((ev, "dates do not settle the window"))
         if clears:
             clears_on.append(clears)
+    for a, b in itertools.combinations(below_dose, 2):
+        if _same_time(ix, a, b):
+            for t in (a, b):
+                ev = Evidence(t.id or t.name, _therapy_shown(t), str(t.start) if t.start else None)
+                maybes.append((ev, "another record overlaps it: their doses may add up"))
     changes_on = max(clears_on) if clears_on else None
     if hits:
         return Fact(
@@ -192,7 +247,14 @@ def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
                 "ambiguous",
                 label,
                 f"{label}{when} is unclear: {detail}",
-                f"exact dates, dose and route of {', '.join(e.value for e in evs)}",
+                "; ".join(
+                    dict.fromkeys(
+                        f"what exactly {e.value} was"
+                        if why.startswith("recorded only as")
+                        else f"exact dates, dose and route of {e.value}"
+                        for e, why in maybes
+                    )
+                ),
             ),
             changes_on,
         )
@@ -208,11 +270,23 @@ def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
         return unknown(
             "ambiguous",
             label,
-            f"therapy not in the catalog ({names}) may be {label}",
+            f"therapy not in the vocabulary ({names}) may be {label}",
             f"the class of {names}",
             tuple(Evidence(p, t.name) for t, p in unmapped),
         )
     return Fact(False, f"no {label}{when} in the complete therapy history", ())
+
+
+def _same_time(ix: PatientIndex, a: Therapy, b: Therapy) -> bool:
+    """Could the two records have been taken on a same day?"""
+
+    def span(t: Therapy) -> tuple[date, date]:
+        start = t.start.earliest if t.start else date.min
+        end = ix.as_of if t.ongoing else t.end.latest if t.end else ix.as_of
+        return start, end
+
+    (a0, a1), (b0, b1) = span(a), span(b)
+    return a0 <= b1 and b0 <= a1
 
 
 def _washout(when: Window | str, t: Therapy) -> tuple[Window | str, bool]:

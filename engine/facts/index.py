@@ -1,4 +1,5 @@
-"""A patient's records indexed by catalog key, built once per patient and shared by every trial's facts.
+"""A patient's records indexed by catalog key (observations) and vocabulary concept (conditions, therapies),
+built once per patient and shared by every trial's facts.
 
 Also the helpers every fact reader shares: unknown facts with their reason, number formatting, the
 patient's sex, and reference dates (given dates are exact; screening defaults to the as-of date; an
@@ -13,8 +14,10 @@ from datetime import date
 
 from ..catalog import Catalog
 from ..dates import DateSpan
+from ..errors import InputError
 from ..evaluate.nodes import round_sig
 from ..patient import Condition, Observation, Patient, Therapy
+from ..vocabulary import Vocabulary, get_vocabulary
 from .model import (
     Evidence,
     Fact,
@@ -53,9 +56,12 @@ def _implies(obs: Observation, value: str) -> bool:
 class PatientIndex:
     """A patient's records grouped by catalog key, built once per patient and shared by every trial."""
 
-    def __init__(self, patient: Patient, catalog: Catalog, as_of: date) -> None:
+    def __init__(
+        self, patient: Patient, catalog: Catalog, as_of: date, vocabulary: Vocabulary | None = None
+    ) -> None:
         self.patient = patient
         self.catalog = catalog
+        self.vocab = vocabulary or get_vocabulary()
         self.as_of = as_of
         self.readings: dict[str, list[_Reading]] = defaultdict(list)
         for section in ("labs", "measurements"):
@@ -68,26 +74,26 @@ class PatientIndex:
                         if _implies(obs, value):
                             implied = obs.model_copy(update={"value": value, "unit": None, "reference_range": None})
                             self.readings[other].append(_Reading(implied, path))
-        self.conditions: dict[str, list[tuple[Condition, str]]] = defaultdict(list)
+        self.conditions: list[tuple[Condition, str, str]] = []  # (record, path, concept id)
         for i, c in enumerate(patient.conditions):
-            key = catalog.resolve("conditions", c.code)
-            if key is not None:
-                self.conditions[key].append((c, c.id or f"conditions[{i}]"))
-        self.therapies = [(t, t.id or f"therapies[{i}]", self._classes(t)) for i, t in enumerate(patient.therapies)]
+            concept = self.vocab.resolve(c.code, "condition")
+            if concept is None:  # input validation names it first; a Patient built by hand must not lose it
+                raise InputError(f"unknown condition '{c.code}' (not in the vocabulary)", field=f"conditions[{i}].code")
+            self.conditions.append((c, c.id or f"conditions[{i}]", concept.id))
+        self.therapies = [(t, t.id or f"therapies[{i}]", self._concepts(t)) for i, t in enumerate(patient.therapies)]
         self.memo: dict[tuple, Fact] = {}
         self.bounds: dict[
             Window, tuple[date | None, date | None, str | None]
         ] = {}  # facts shared by several requests (creatinine for ×ULN and CrCl)
 
-    def _classes(self, t: Therapy) -> frozenset[str] | None:
-        named = self.catalog.classes_of_drug(t.name)
-        explicit = {c for c in (self.catalog.resolve("therapy_classes", x) for x in t.classes) if c}
-        if named is None and not t.classes:
-            return None  # an unmapped therapy could be anything
-        # A class the record names refines the drug's own: fludarabine given as lymphodepleting chemotherapy is
-        # that, not any chemotherapy, so a protocol's "except lymphodepletion" applies to it.
-        kept = [n for n in named or () if not any(e != n and e in self.catalog.subclasses(n) for e in explicit)]
-        return frozenset([*kept, *explicit])
+    def _concepts(self, t: Therapy) -> frozenset[str] | None:
+        """The concepts a therapy record is: its name's, if the vocabulary knows it, and the classes it names
+        (fludarabine given as lymphodepleting chemotherapy is both). None: an unknown name could be anything."""
+        named = self.vocab.resolve(t.name, "therapy")
+        explicit = {c.id for c in (self.vocab.resolve(x, "therapy") for x in t.classes) if c}
+        if named is None and not explicit:
+            return None
+        return frozenset({named.id} if named else set()) | explicit
 
     def reference(self, name: str) -> DateSpan | None:
         """The span a reference date lies in, or None when it cannot be bounded (consent not given)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -26,6 +27,12 @@ class Card(BaseModel):
 
 
 _INDICATOR = {"eligible": "info", "needs-review": "warning", "ineligible": "info"}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def _text(s: str) -> str:
+    """Record text shown as itself in the card's markdown: no markup, no HTML from a patient file."""
+    return _MARKDOWN.sub(r"\\\1", s)
 
 
 def render_cards(results: Sequence[TrialResult]) -> dict:
@@ -39,9 +46,9 @@ def render_cards(results: Sequence[TrialResult]) -> dict:
             summary += f" ({', '.join(c.id for c in blocking[:4])}{'…' if len(blocking) > 4 else ''})"
         elif review:
             summary += f" ({len(review)} criteria to review)"
-        lines = [f"- **{c.id}** {c.verdict}: {c.explanation}" for c in blocking + review]
+        lines = [f"- **{c.id}** {c.verdict}: {_text(c.explanation)}" for c in blocking + review]
         if r.missing_data:
-            lines.append("\nWould settle the reviews: " + "; ".join(r.missing_data))
+            lines.append("\nWould settle the reviews: " + _text("; ".join(r.missing_data)))
         card = Card(
             summary=summary[:140],
             indicator=_INDICATOR[r.overall],

@@ -11,8 +11,9 @@
     received gene therapy ever
 
 Windows read "within <n> hours|days|weeks|months|years before <reference>", reference one of screening,
-consent, enrollment, first dose (also "dosing", "infusion", "cell infusion"). Every name must be in the
-catalog and every unit must convert to the catalog unit of its fact: otherwise a :class:`SentenceError`.
+consent, enrollment, first dose (also "dosing", "infusion", "cell infusion"). Every fact must be in the
+catalog, every condition and therapy a concept of the vocabulary, and every unit must convert to the catalog
+unit of its fact: otherwise a :class:`SentenceError`.
 What is not read exactly is refused, never guessed: an operator outside the list above (``=>``, ``=<``), a
 threshold outside what the fact can be, a window on a fact that has no date (age, sex).
 """
@@ -37,6 +38,7 @@ from ..facts.model import (
     Window,
 )
 from ..units import conversion_factor
+from ..vocabulary import Vocabulary, get_vocabulary
 
 _UNWINDOWED = frozenset({"age"})  # computed from the whole record, not one window
 
@@ -153,6 +155,7 @@ def parse_dose(text: str) -> DoseFilter:
 
 def history_leaf(
     cat: Catalog,
+    vocab: Vocabulary,
     verb: str,
     what: str,
     *,
@@ -161,46 +164,55 @@ def history_leaf(
     dose: DoseFilter | None = None,
     default_window: Window | None = None,
 ) -> Node:
-    """Leaf for "received <therapy class> ...", "receiving <therapy class>" or "has <condition> ...".
+    """Leaf for "received <therapy> ...", "receiving <therapy>" or "has <condition> ...": vocabulary concepts.
 
     A computed yes/no ("has PSA progression") reads its results through the sentence's own window, the
     ruleset's default for "now", or the whole record for "ever"."""
     receiving = "receiving" in verb.lower()
-    if verb.lower() == "has" and (flag := cat.resolve("derived", what)) is not None and cat.derived[flag].flag:
+    therapy = verb.lower() == "received" or receiving
+    domain = "therapy" if therapy else "condition"
+    flag = cat.resolve("derived", what) if not therapy else None
+    if flag is not None and cat.derived[flag].flag:
+        if vocab.resolve(what, "condition") is not None:
+            raise SentenceError(f"'{what}' names both a computed fact and a condition; a name must mean one thing")
         window = when if isinstance(when, Window) else default_window if when == "now" else None
         own = f" {when}" if isinstance(when, Window) else " ever" if when == "ever" else ""
         return Flag(DerivedRequest(flag, window), f"has {cat.derived[flag].label}{own}")
-    domain = "therapies" if verb.lower() == "received" or receiving else "conditions"
-    section = "therapy_classes" if domain == "therapies" else "conditions"
-    key = cat.resolve(section, what)
-    if key is None:
-        kinds = (section, "derived") if domain == "conditions" else (section,)  # "has" also reads derived flags
+    concept = vocab.resolve(what, domain)
+    if concept is None:
+        suggestions = vocab.suggest(what, domain, n=1) or ([cat.suggest(what, "derived")] if not therapy else [])
         raise SentenceError(
-            f"unknown {'therapy class' if domain == 'therapies' else 'condition'} '{what}'"
-            + _did_you_mean(cat.suggest(what, *kinds), "not in the catalog")
+            f"unknown {domain} '{what}'" + _did_you_mean(next(iter(suggestions), None), "not in the vocabulary")
         )
     excluded = []
     for e in excluding:
-        k = cat.resolve("therapy_classes", e)
+        k = vocab.resolve(e, domain)
         if k is None:
             raise SentenceError(
-                f"unknown therapy class '{e}' in 'except'"
-                + _did_you_mean(cat.suggest(e, "therapy_classes"), "not in the catalog")
+                f"unknown {domain} '{e}' in 'except'"
+                + _did_you_mean(next(iter(vocab.suggest(e, domain, n=1)), None), "not in the vocabulary")
             )
-        excluded.append(k)
-    if domain == "conditions" and (excluding or dose):
-        raise SentenceError("'except' and 'dose' apply to therapies only")
-    if domain == "therapies" and when == "now" and not receiving:
+        if not vocab.is_a(k.id, concept.id):
+            raise SentenceError(f"'except: {e}': {k.label} is not a kind of {concept.label}")
+        excluded.append(k.id)
+    if not therapy and dose:
+        raise SentenceError("'dose' applies to therapies only")
+    if therapy and when == "now" and not receiving:
         raise SentenceError(
             f"say when: 'received {what} within <n> <unit> before <date>', '... ever', or 'receiving {what}' for now"
         )
     if receiving and when != "now":
         raise SentenceError("'receiving' means now; use 'received ... within ...' for a window")
-    label_of = cat.therapy_classes[key].label if domain == "therapies" else cat.conditions[key].label
-    request = HistoryRequest(domain, key, when, frozenset(excluded), dose)  # type: ignore[arg-type]
-    label = ("receiving " if receiving else "received " if domain == "therapies" else "has ") + label_of
+    request = HistoryRequest(
+        "therapies" if therapy else "conditions",
+        concept.id,
+        when,
+        frozenset(excluded),
+        dose,  # type: ignore[arg-type]
+    )
+    label = ("receiving " if receiving else "received " if therapy else "has ") + concept.label
     if excluded:
-        label += " (except " + ", ".join(cat.therapy_classes[k].label for k in excluded) + ")"
+        label += " (except " + ", ".join(vocab[k].label for k in excluded) + ")"
     if dose:
         label += f" {dose}"
     if isinstance(when, Window):
@@ -210,8 +222,11 @@ def history_leaf(
     return Flag(request, label)
 
 
-def parse_sentence(cat: Catalog, text: str, default_window: Window | None = None) -> Node:
-    """Parse one criterion sentence into a leaf node, resolving names and units against the catalog."""
+def parse_sentence(
+    cat: Catalog, text: str, default_window: Window | None = None, vocab: Vocabulary | None = None
+) -> Node:
+    """Parse one criterion sentence into a leaf node, resolving facts and units against the catalog and
+    conditions and therapies against the vocabulary."""
     s = re.sub(r"\s+", " ", text.strip())
     hist = _HISTORY.match(s)
     if hist:
@@ -219,7 +234,9 @@ def parse_sentence(cat: Catalog, text: str, default_window: Window | None = None
         w = _WINDOW_SUFFIX.search(what)
         if w:
             what, when = what[: w.start()], parse_window(w["window"])
-        return history_leaf(cat, hist["verb"], what, when=when, default_window=default_window)
+        return history_leaf(
+            cat, vocab or get_vocabulary(), hist["verb"], what, when=when, default_window=default_window
+        )
 
     return _observation_leaf(cat, s, default_window)
 

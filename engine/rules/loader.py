@@ -23,6 +23,7 @@ from ..evaluate.nodes import All, Flag, Node, Not
 from ..evaluate.nodes import Any as AnyNode
 from ..facts.model import FactRequest, JudgementRequest, Window
 from ..files import MAX_YAML_BYTES, load_yaml, read_text
+from ..vocabulary import Vocabulary, get_vocabulary
 from . import schema
 from .language import SentenceError, history_leaf, parse_dose, parse_sentence, parse_window
 
@@ -66,38 +67,46 @@ class CompiledRuleset:
         return f"{self.trial}@{self.content_hash}"
 
 
-def load_ruleset(path: str | Path, catalog: Catalog | None = None) -> CompiledRuleset:
+def load_ruleset(
+    path: str | Path, catalog: Catalog | None = None, vocabulary: Vocabulary | None = None
+) -> CompiledRuleset:
     """Read, validate and compile one ruleset file; raises the first problem as a :class:`RulesetError`."""
-    return ruleset_from_text(_read(path), str(path), catalog)
+    return ruleset_from_text(_read(path), str(path), catalog, vocabulary)
 
 
-def ruleset_from_text(text: str, path: str = "<ruleset>", catalog: Catalog | None = None) -> CompiledRuleset:
+def ruleset_from_text(
+    text: str, path: str = "<ruleset>", catalog: Catalog | None = None, vocabulary: Vocabulary | None = None
+) -> CompiledRuleset:
     """Compile ruleset YAML text; ``path`` is used in error messages. Raises the first problem."""
-    ruleset, problems = _Compiler(text, path, catalog or get_catalog()).run()
+    ruleset, problems = _Compiler(text, path, catalog, vocabulary).run()
     if problems or ruleset is None:
         raise problems[0]
     return ruleset
 
 
 def compile_ruleset(
-    path: str | Path, catalog: Catalog | None = None
+    path: str | Path, catalog: Catalog | None = None, vocabulary: Vocabulary | None = None
 ) -> tuple[CompiledRuleset | None, list[RulesetError]]:
     """The compiled ruleset, or None with every problem in the file, in file order."""
     try:
         text = _read(path)
     except RulesetError as exc:
         return None, [exc]
-    return _Compiler(text, str(path), catalog or get_catalog()).run()
+    return _Compiler(text, str(path), catalog, vocabulary).run()
 
 
-def lint_ruleset(path: str | Path, catalog: Catalog | None = None) -> list[RulesetError]:
+def lint_ruleset(
+    path: str | Path, catalog: Catalog | None = None, vocabulary: Vocabulary | None = None
+) -> list[RulesetError]:
     """Every problem in one ruleset file, in file order (empty when it loads)."""
-    return compile_ruleset(path, catalog)[1]
+    return compile_ruleset(path, catalog, vocabulary)[1]
 
 
-def lint_text(text: str, path: str = "<ruleset>", catalog: Catalog | None = None) -> list[RulesetError]:
+def lint_text(
+    text: str, path: str = "<ruleset>", catalog: Catalog | None = None, vocabulary: Vocabulary | None = None
+) -> list[RulesetError]:
     """Every problem in ruleset YAML text, in file order (empty when it compiles)."""
-    return _Compiler(text, path, catalog or get_catalog()).run()[1]
+    return _Compiler(text, path, catalog, vocabulary).run()[1]
 
 
 def _read(path: str | Path) -> str:
@@ -154,10 +163,11 @@ def _id_of(item: Any) -> str | None:
 class _Compiler:
     """Compiles one ruleset text, collecting every problem with its file, line, criterion and field."""
 
-    def __init__(self, text: str, path: str, cat: Catalog) -> None:
+    def __init__(self, text: str, path: str, cat: Catalog | None, vocab: Vocabulary | None) -> None:
         self.text = text
         self.path = path
-        self.cat = cat
+        self.cat = cat or get_catalog()
+        self.vocab = vocab or get_vocabulary()
         self.problems: list[RulesetError] = []
         self.lines: dict[int, int] = {}  # criterion index -> line
         self.key_lines: dict[str, int] = {}  # top-level key -> line
@@ -279,7 +289,7 @@ class _Compiler:
         return criteria
 
     def _criterion(self, c: schema.CriterionSpec, i: int, default_window: Window | None) -> CompiledCriterion | None:
-        builder = _Builder(self.cat, c.id, default_window)
+        builder = _Builder(self.cat, self.vocab, c.id, default_window)
         if c.judgement is not None:
             field = "judgement"
             body = builder.build(field, schema.JudgementSpec.model_construct(judgement=c.judgement))
@@ -302,8 +312,9 @@ class _Compiler:
 class _Builder:
     """Turns one criterion's spec nodes into tree nodes, collecting (field, problem) pairs as it goes."""
 
-    def __init__(self, cat: Catalog, criterion: str, default_window: Window | None) -> None:
+    def __init__(self, cat: Catalog, vocab: Vocabulary, criterion: str, default_window: Window | None) -> None:
         self.cat = cat
+        self.vocab = vocab
         self.criterion = criterion
         self.default_window = default_window
         self.field = ""
@@ -339,7 +350,7 @@ class _Builder:
 
     def _leaf(self, spec: Any) -> Node:
         if isinstance(spec, str):
-            return parse_sentence(self.cat, spec, self.default_window)
+            return parse_sentence(self.cat, spec, self.default_window, self.vocab)
         if isinstance(spec, schema.JudgementSpec):
             return self.judgement(spec.judgement)
         if isinstance(spec, schema.ReceivedSpec | schema.HasSpec):
@@ -347,8 +358,10 @@ class _Builder:
             if spec.within and spec.ever:
                 raise SentenceError("say 'within' or 'ever', not both")
             when: Window | str = parse_window(spec.within) if spec.within else ("ever" if spec.ever else "now")
-            extra = {}
+            extra: dict = {"excluding": tuple(spec.except_)}
             if isinstance(spec, schema.ReceivedSpec):
-                extra = {"excluding": tuple(spec.except_), "dose": parse_dose(spec.dose) if spec.dose else None}
-            return history_leaf(self.cat, verb, what, when=when, default_window=self.default_window, **extra)
+                extra["dose"] = parse_dose(spec.dose) if spec.dose else None
+            return history_leaf(
+                self.cat, self.vocab, verb, what, when=when, default_window=self.default_window, **extra
+            )
         raise SentenceError(f"cannot read node {spec!r}")

@@ -47,11 +47,12 @@ class ReceivedSpec(_Spec):
 
 
 class HasSpec(_Spec):
-    """``has: <condition>`` now, ever, or within a window."""
+    """``has: <condition>`` now, ever, or within a window, with kinds of it the protocol excepts."""
 
     has: str
     within: str | None = None
     ever: bool = False
+    except_: list[str] = Field(default_factory=list, alias="except")
 
 
 _NODE_KEYS = ("all", "any", "not", "judgement", "received", "has")

@@ -22,6 +22,7 @@ from engine import EngineError, Screener, load_ruleset
 from engine.catalog import get_catalog
 from engine.cli import main
 from engine.results import to_jsonable
+from engine.vocabulary import get_vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FILES = {"example": ROOT / "examples" / "patient.yaml", "ruleset": ROOT / "examples" / "patient.yaml"}
@@ -218,11 +219,13 @@ def _same_fact(section: str, a: dict, b: dict) -> bool:
     if section == "entry":  # FHIR: resources of one type and code
         ra, rb = a.get("resource") or {}, b.get("resource") or {}
         return (ra.get("resourceType"), ra.get("code")) == (rb.get("resourceType"), rb.get("code"))
-    cat = get_catalog()
-    kind = {"labs": "observations", "measurements": "observations", "conditions": "conditions"}.get(section)
-    if kind is None:
+    if section == "conditions":
+        vocab = get_vocabulary()
+        return vocab.resolve(str(a.get("code")), "condition") == vocab.resolve(str(b.get("code")), "condition")
+    if section not in ("labs", "measurements"):
         return a.get("name") == b.get("name")
-    return cat.resolve(kind, str(a.get("code"))) == cat.resolve(kind, str(b.get("code")))
+    cat = get_catalog()
+    return cat.resolve("observations", str(a.get("code"))) == cat.resolve("observations", str(b.get("code")))
 
 
 _TOUCHED: dict[str, frozenset[str]] = {}

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
+import yaml
+
+from engine import Screener
 from engine.cli import main
 
 
@@ -59,3 +64,38 @@ def test_a_conflicting_site_file_is_one_clear_error(capsys, tmp_path: Path):
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert "clash.yaml" in err and "concept 'my_drug'" in err and "also names 'pembrolizumab'" in err
+
+
+SITE_PRODUCT = "domain: therapy\nconcepts:\n  site_car_t_x: {label: sitecel, aliases: [SITE-CAR-19], is_a: [car_t]}\n"
+
+
+def _patient_with(tmp_path: Path, therapy: str) -> Path:
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "examples" / "patient.yaml").read_text())
+    data["therapies"].append({"id": "rx-site", "name": therapy, "start": "2026-09-01", "end": "2026-09-01"})
+    path = tmp_path / "patient.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_site_product_counts_as_its_class_when_screening(capsys, tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "products.yaml").write_text(SITE_PRODUCT, encoding="utf-8")
+    patient = _patient_with(tmp_path, "SITE-CAR-19")
+    args = ["screen", str(patient), "--trial", "NCT07245251", "--as-of", "2026-11-23", "--format", "json"]
+    assert main([*args, "--vocabulary", str(site)]) == 0
+    with_site = {c["id"]: c for c in json.loads(capsys.readouterr().out)[0]["criteria"]}
+    assert with_site["EXC-03"]["verdict"] == "ineligible"
+    assert main(args) == 0  # without the site vocabulary the name is unknown: the class cannot be ruled out
+    without = {c["id"]: c for c in json.loads(capsys.readouterr().out)[0]["criteria"]}
+    assert without["EXC-03"]["verdict"] == "needs-review"
+
+
+def test_a_site_vocabulary_extends_the_library_screener(tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "products.yaml").write_text(SITE_PRODUCT, encoding="utf-8")
+    rulesets = Path(__file__).resolve().parents[2] / "rulesets"
+    screener = Screener.from_directory(rulesets, vocabulary=[site])
+    result = screener.screen(_patient_with(tmp_path, "sitecel"), as_of=date(2026, 11, 23), trials=["NCT07245251"])
+    assert result[0].criterion("EXC-03").verdict == "ineligible"

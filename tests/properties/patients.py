@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import strategies as st
 
 from engine.catalog import get_catalog
+from engine.facts.model import HistoryRequest
+from engine.rules.loader import load_ruleset
+from engine.vocabulary import get_vocabulary
 
 TRIAL = "NCT07245251"  # the trial these patients are made for; their attestations answer it only
 SCREENING = date(2026, 11, 20)
@@ -81,6 +85,18 @@ def observation(draw, code: str):
     return obs
 
 
+def _condition_labels() -> list[str]:
+    """The conditions NCT07245251 asks about, with their kinds and their parents: records that matter to it."""
+    vocab = get_vocabulary()
+    ruleset = load_ruleset(Path(__file__).resolve().parents[2] / "rulesets" / "NCT07245251.yaml")
+    asked = {r.name for r in ruleset.requests if isinstance(r, HistoryRequest) and r.domain == "conditions"}
+    related = set().union(*(vocab.descendants(c) | set(vocab[c].parents) for c in asked))
+    return sorted(vocab[c].label for c in related if vocab[c].parents)
+
+
+CONDITIONS = _condition_labels()
+
+
 @st.composite
 def patient(draw) -> dict:
     cat = get_catalog()
@@ -96,15 +112,24 @@ def patient(draw) -> dict:
     for code, spec in cat.observations.items():
         if spec.values and draw(st.integers(0, 2)):
             p["labs"].append({"code": code, "value": draw(st.sampled_from(spec.values)), "date": draw(_day(-100, 3))})
-    conds = draw(st.lists(st.sampled_from(sorted(cat.conditions)), unique=True, max_size=12))
+    conds = draw(st.lists(st.sampled_from(CONDITIONS), unique=True, max_size=12))
     p["conditions"] = []
     for c in conds:
         rec: dict = {"code": c, "status": draw(st.sampled_from(["present", "absent"]))}
         if rec["status"] == "present" and draw(st.booleans()):
             rec["onset"] = draw(_day(-900, 0))
             if draw(st.booleans()):
-                rec["resolved"] = rec["onset"] + timedelta(days=draw(st.integers(0, 400)))
+                rec["resolved"] = min(rec["onset"] + timedelta(days=draw(st.integers(0, 400))), AS_OF)
         p["conditions"].append(rec)
+    # An absent record of a concept above a present one contradicts it (a review by design); removing either
+    # side then settles the contradiction, which is not "removing information" in the sense tested here.
+    vocab = get_vocabulary()
+    present = [vocab.resolve(c["code"]).id for c in p["conditions"] if c["status"] == "present"]
+    p["conditions"] = [
+        c
+        for c in p["conditions"]
+        if c["status"] == "present" or not any(vocab.is_a(x, vocab.resolve(c["code"]).id) for x in present)
+    ]
     p["therapies"] = []
     for drug in draw(st.lists(st.sampled_from(DRUGS), max_size=5)):
         start = draw(_day(-400, 0))

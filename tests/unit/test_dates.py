@@ -17,7 +17,7 @@ def test_partial_dates_become_spans():
         ("2026-13", "'2026-13' is not a calendar date (month must be in 1..12, not 13)"),
         ("1960-02-30", "'1960-02-30' is not a calendar date (day is out of range for month)"),
         ("0000", "'0000' is not a calendar date (year 0 is out of range)"),
-        ("14/03/2026", "'14' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        ("14/03/2026", "'14/03/2026' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
         ("yesterday", "'yesterday' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
         ("٢٠٢٦", "is not a date"),  # Arabic-Indic digits: ISO dates are ASCII
         ("../..", "'../..' has neither a start nor an end"),
@@ -84,3 +84,22 @@ def test_the_first_and_last_day_themselves_are_exact_not_open():
 )
 def test_shift_saturates_at_the_ends_of_the_calendar(start, duration, sign, expected):
     assert shift(start, duration, sign=sign) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-01/2026-09-01/2026-11-19",
+        "2026-11-10/../2026-11-12",
+        "2026-11-10//2026-11-12",
+        "/2026-11-12",
+    ],
+)
+def test_a_malformed_interval_is_refused_not_shortened(text):
+    with pytest.raises(ValueError, match="is not an interval"):
+        parse_partial_date(text)
+
+
+def test_a_date_written_with_slashes_is_named_as_not_a_date():
+    with pytest.raises(ValueError, match="'2026/11/19' is not a date"):
+        parse_partial_date("2026/11/19")

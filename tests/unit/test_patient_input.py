@@ -227,7 +227,7 @@ def test_oversized_yaml_and_devices_are_refused(tmp_path):
 
 
 def _shifted(data: dict, **changes: str) -> dict:
-    """The example patient with every lab/measurement/therapy/condition date field set as given."""
+    """The example patient with every lab/measurement/therapy/present-condition date field set as given."""
     out = copy.deepcopy(data)
     for section, key in (("labs", "date"), ("measurements", "date"), ("therapies", "start"), ("therapies", "end")):
         for record in out.get(section, []):
@@ -235,7 +235,7 @@ def _shifted(data: dict, **changes: str) -> dict:
                 record[key] = changes[key]
     for c in out.get("conditions", []):
         for key in ("onset", "resolved"):
-            if key in changes:
+            if key in changes and c["status"] == "present":  # an absent condition has no dates
                 c[key] = changes[key]
     return out
 

@@ -70,6 +70,6 @@ def test_an_implication_must_name_a_real_result(implied_by, problem):
         "hbv_dna": {"label": "HBV-DNA quantifiable", "values": ["detected", "not detected"]},
         "lod": {"label": "HBV-DNA detectable", "values": ["detected", "not detected"], "implied_by": implied_by},
     }
-    spec = {"observations": observations, "derived": {}, "conditions": {}, "therapy_classes": {}, "therapies": {}}
+    spec = {"observations": observations, "derived": {}}
     with pytest.raises(ValueError, match=problem):
         CatalogSpec.model_validate(spec)

@@ -213,9 +213,6 @@ def test_catalog_spellings_that_fold_together_are_an_error_naming_both():
                 "hb_a1c": {"label": "HbA1c", "unit": "%", "aliases": ["hb"]},
             },
             "derived": {},
-            "conditions": {},
-            "therapy_classes": {},
-            "therapies": {},
         }
     )
     with pytest.raises(RulesetError) as err:
@@ -224,20 +221,6 @@ def test_catalog_spellings_that_fold_together_are_an_error_naming_both():
         "'hb' of observations 'hb_a1c' and 'Hb' of observations 'hemoglobin' are the same name ('hb');"
         " a name must mean one entry"
     )
-
-
-def test_catalog_drug_names_that_fold_together_are_an_error():
-    spec = CatalogSpec.model_validate(
-        {
-            "observations": {},
-            "derived": {},
-            "conditions": {},
-            "therapy_classes": {"steroid": {"label": "steroid"}, "other": {"label": "other"}},
-            "therapies": {"Prednisone": ["steroid"], "prednisone": ["other"]},
-        }
-    )
-    with pytest.raises(RulesetError, match="'Prednisone' and 'prednisone' are the same name with different classes"):
-        Catalog(spec)
 
 
 # What durable-rules cannot compile fails at load.
@@ -312,7 +295,7 @@ def test_lint_reports_every_problem_with_suggestions():
         f"{PATH}:6 INC-01 field 'require': unknown operator '=>' (did you mean '>='?)",
         f"{PATH}:13 INC-02 field 'require': unknown condition 'Gilberts syndrom' (did you mean 'Gilbert's syndrome'?)",
         f"{PATH}:17 EXC-01 field 'exclude if': unknown reference date 'screenin' (did you mean 'screening'?)",
-        f"{PATH}:21 EXC-02 field 'exclude if': unknown therapy class 'CAR-T therapies' (did you mean 'CAR-T therapy'?)",
+        f"{PATH}:21 EXC-02 field 'exclude if': unknown therapy 'CAR-T therapies' (did you mean 'CAR-T therapy'?)",
         f"{PATH}:25 EXC-03 field 'severity': Extra inputs are not permitted",
     ]
     assert all(isinstance(e, RulesetError) for e in errors)
@@ -381,9 +364,6 @@ def test_catalog_names_shared_by_an_observation_and_a_derived_value_are_an_error
         {
             "observations": {"qtc": {"label": "QTc", "unit": "ms"}},
             "derived": {"qtcb": {"label": "QTcB", "unit": "ms", "inputs": ["qt"], "aliases": ["QTc"]}},
-            "conditions": {},
-            "therapy_classes": {},
-            "therapies": {},
         }
     )
     with pytest.raises(RulesetError, match="'qtc' names both observations 'qtc' and derived 'qtcb'"):
@@ -392,7 +372,9 @@ def test_catalog_names_shared_by_an_observation_and_a_derived_value_are_an_error
 
 def test_catalog_files_with_duplicate_keys_are_an_error_naming_key_and_line(tmp_path: Path):
     fragment = tmp_path / "x.yaml"
-    fragment.write_text("conditions:\n  flu: {label: flu}\n  flu: {label: influenza}\n", encoding="utf-8")
+    fragment.write_text(
+        "observations:\n  flu: {label: flu, values: [a]}\n  flu: {label: b, values: [a]}\n", encoding="utf-8"
+    )
     with pytest.raises(RulesetError) as err:
         merge_catalog_files([fragment])
     assert str(err.value) == f"{fragment}: duplicate key 'flu' (line 3)"
@@ -425,13 +407,10 @@ def test_a_malformed_node_is_one_problem_naming_its_place(body, field, problem):
 
 def test_catalog_keys_differing_only_in_case_across_files_are_an_error(tmp_path: Path):
     base, fragment = tmp_path / "catalog.yaml", tmp_path / "trial.yaml"
-    base.write_text("conditions:\n  hypertension: {label: hypertension}\n", encoding="utf-8")
-    fragment.write_text("conditions:\n  Hypertension: {label: uncontrolled hypertension}\n", encoding="utf-8")
-    spec = CatalogSpec.model_validate(
-        {"observations": {}, "derived": {}, "therapy_classes": {}, "therapies": {}}
-        | {k: v for k, v in merge_catalog_files([base, fragment]).items() if v}
-    )
-    with pytest.raises(RulesetError, match="'Hypertension' of conditions 'Hypertension' and 'hypertension' of"):
+    base.write_text("observations:\n  albumin: {label: albumin, unit: g/dL}\n", encoding="utf-8")
+    fragment.write_text("observations:\n  Albumin: {label: serum albumin, unit: g/L}\n", encoding="utf-8")
+    spec = CatalogSpec.model_validate({"derived": {}} | merge_catalog_files([base, fragment]))
+    with pytest.raises(RulesetError, match="'Albumin' of observations 'Albumin' and 'albumin' of"):
         Catalog(spec)
 
 
