@@ -351,7 +351,7 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
   Scenario: Childbearing potential not recorded
     Given a 13-year-old girl screened on 2026-11-20
     When she is screened for NCT06849401
-    Then criterion INC-11a is needs-review because reproductive (childbearing) potential is missing
+    Then criterion INC-11a is needs-review because childbearing potential is missing
 
   Scenario: Informed consent needs a person
     Given a 10-year-old boy screened on 2026-11-20
@@ -369,7 +369,7 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     Given a 14-year-old boy screened on 2026-11-20
     And he does not have testicular leukemia involvement
     When he is screened for NCT06849401
-    Then criterion EXC-01 is needs-review because active CNS leukemia is missing
+    Then criterion EXC-01 is needs-review because CNS leukemia is missing
 
   Scenario Outline: NYHA class III or IV excludes
     Given a 14-year-old boy screened on 2026-11-20
@@ -515,12 +515,12 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     When he is screened for NCT06849401
     Then criterion EXC-17b is ineligible
 
-  Scenario: A therapy the catalog does not know could be surgery
+  Scenario: A procedure the vocabulary does not know could be surgery
     Given a 12-year-old boy screened on 2026-11-20
     And he received port-a-cath insertion 2 weeks before screening
     And his therapy history is complete
     When he is screened for NCT06849401
-    Then criterion EXC-17b is needs-review because surgical procedure is ambiguous
+    Then criterion EXC-17b is needs-review because surgery is ambiguous
 
   Scenario: HBV-DNA detectable but below quantification excludes
     Given a 12-year-old boy screened on 2026-11-20
@@ -581,3 +581,222 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     When he is screened for NCT06849401 on 2026-11-24
     Then criterion INC-05 is ineligible
     And the overall verdict is ineligible
+
+  Scenario: Relapse after two or more complete remissions is relapse after complete remission
+    Given a 10-year-old girl screened on 2026-11-20
+    And she has T-cell acute lymphoblastic leukemia
+    And she has relapse after ≥2 CR or CRi
+    When she is screened for NCT06849401
+    Then criterion INC-02 is eligible
+    And the explanation of INC-02 mentions "has relapsed disease: yes"
+
+  Scenario: Relapse after two or more complete remissions with more than 25% marrow blasts
+    Given a 10-year-old girl screened on 2026-11-20
+    And she has relapse after ≥2 CR or CRi
+    And bone marrow blasts at relapse 40 % 3 months before screening
+    And the investigator answers "yes" for INC-03
+    When she is screened for NCT06849401
+    Then criterion INC-03 is eligible
+
+  Scenario Outline: A stroke or a psychiatric disorder at any time excludes
+    Given a 12-year-old boy screened on 2026-11-20
+    And he had <disease> from 2022-03-01 to 2022-06-01
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-02 is ineligible
+    And the explanation of EXC-02 mentions "has <kind> ever: yes"
+
+    Examples:
+      | disease              | kind                 |
+      | stroke               | stroke               |
+      | ischemic stroke      | stroke               |
+      | psychiatric disorder | psychiatric disorder |
+      | schizophrenia        | psychiatric disorder |
+
+  Scenario: Epilepsy asks whether the seizures are uncontrolled
+    Given a 12-year-old boy screened on 2026-11-20
+    And he has epilepsy
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-02 is needs-review because severe is a judgement
+    And the explanation of EXC-02 mentions "has central nervous system disease ever: yes"
+
+  Scenario Outline: The investigator decides whether epilepsy is a severe CNS disease
+    Given a 12-year-old boy screened on 2026-11-20
+    And he has epilepsy
+    And his condition history is complete
+    And the investigator answers "<answer>" for EXC-02
+    When he is screened for NCT06849401
+    Then criterion EXC-02 is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
+
+  Scenario: No CNS disease in a complete condition history
+    Given a 12-year-old boy screened on 2026-11-20
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-02 is eligible
+
+  Scenario Outline: An autoimmune disease asks whether it is severe
+    Given a 14-year-old girl screened on 2026-11-20
+    And she has <disease>
+    And her condition history is complete
+    When she is screened for NCT06849401
+    Then criterion EXC-05 is needs-review because autoimmune disease severe is a judgement
+    And the explanation of EXC-05 mentions "has autoimmune disease: yes"
+
+    Examples:
+      | disease              |
+      | rheumatoid arthritis |
+      | multiple sclerosis   |
+
+  Scenario: A severe autoimmune disease excludes
+    Given a 14-year-old girl screened on 2026-11-20
+    And she has systemic lupus erythematosus
+    And her condition history is complete
+    And the investigator answers "yes" for EXC-05
+    When she is screened for NCT06849401
+    Then criterion EXC-05 is ineligible
+
+  Scenario: An immune deficiency disease excludes
+    Given a 14-year-old girl screened on 2026-11-20
+    And she has immunodeficiency
+    When she is screened for NCT06849401
+    Then criterion EXC-05 is ineligible
+
+  Scenario Outline: Active GVHD asks whether it requires systemic treatment
+    Given a 14-year-old boy screened on 2026-11-20
+    And he has <gvhd>
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-06 is needs-review because GVHD require systemic treatment is a judgement
+
+    Examples:
+      | gvhd         |
+      | acute GVHD   |
+      | chronic GVHD |
+
+  Scenario: GVHD requiring systemic treatment excludes
+    Given a 14-year-old boy screened on 2026-11-20
+    And he has chronic GVHD
+    And the investigator answers "yes" for EXC-06
+    When he is screened for NCT06849401
+    Then criterion EXC-06 is ineligible
+
+  Scenario Outline: A gastrointestinal ulcer or bleeding excludes
+    Given a 14-year-old boy screened on 2026-11-20
+    And he has <finding>
+    When he is screened for NCT06849401
+    Then criterion EXC-07a is ineligible
+
+    Examples:
+      | finding                   |
+      | gastrointestinal bleeding |
+      | active peptic ulcer       |
+      | duodenal ulcer            |
+
+  Scenario: No gastrointestinal ulcer or bleeding in a complete condition history
+    Given a 14-year-old boy screened on 2026-11-20
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-07a is eligible
+
+  Scenario: Another malignancy within 3 years before enrollment excludes
+    Given a 14-year-old boy screened on 2026-11-20
+    And his enrollment is planned for 2026-11-27
+    And he had Hodgkin lymphoma from 2024-05-01 to 2024-12-01
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-09 is ineligible
+    And the explanation of EXC-09 mentions "malignant neoplasm within 3 years before enrollment: yes, as Hodgkin lymphoma"
+
+  Scenario: The T-ALL under study and its CNS involvement are not another malignancy
+    Given a 14-year-old boy screened on 2026-11-20
+    And his enrollment is planned for 2026-11-27
+    And he has T-cell acute lymphoblastic leukemia
+    And he had CNS leukemia from 2025-01-10 to 2025-03-01
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-09 is eligible
+
+  Scenario: Active tuberculosis is a persistent active infection
+    Given a 14-year-old boy screened on 2026-11-20
+    And he has active tuberculosis
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-11 is ineligible
+    And the explanation of EXC-11 mentions "has tuberculosis: yes"
+
+  Scenario: Sepsis is a severe infection
+    Given a 14-year-old boy screened on 2026-11-20
+    And he has sepsis
+    When he is screened for NCT06849401
+    Then criterion EXC-11 is ineligible
+
+  Scenario: Another active infection asks whether it is severe or persistent
+    Given a 14-year-old boy screened on 2026-11-20
+    And he has urinary tract infection
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-11 is needs-review because severe or persistent is a judgement
+
+  Scenario: No active infection in a complete condition history
+    Given a 14-year-old boy screened on 2026-11-20
+    And his condition history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-11 is eligible
+
+  Scenario: Earlier immunotherapy asks whether its adverse events have resolved
+    Given a 14-year-old boy screened on 2026-11-20
+    And he received blinatumomab 6 months before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-12 is needs-review because adverse event is a judgement
+
+  Scenario: No immunotherapy or investigational product: no adverse event of one to resolve
+    Given a 14-year-old boy screened on 2026-11-20
+    And he received vincristine 6 months before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-12 is eligible
+
+  Scenario: A TCR-T product at any time is gene therapy
+    Given a 12-year-old boy screened on 2026-11-20
+    And he received afamitresgene autoleucel 2 years before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-15 is ineligible
+    And the explanation of EXC-15 mentions "afamitresgene autoleucel"
+
+  Scenario: A record that says only adoptive T-cell therapy may or may not be gene therapy
+    Given a 12-year-old boy screened on 2026-11-20
+    And he received autologous T-cell infusion as adoptive T-cell therapy 2 years before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-15 is needs-review because CAR-T therapy is ambiguous
+
+  Scenario: A laparotomy within 4 weeks before screening is surgery
+    Given a 12-year-old boy screened on 2026-11-20
+    And he received laparotomy 2 weeks before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-17b is ineligible
+    And the explanation of EXC-17b mentions "laparotomy"
+
+  Scenario: An operation recorded as major surgery within 4 weeks before screening
+    Given a 12-year-old boy screened on 2026-11-20
+    And he received Nissen fundoplication as major surgery 2 weeks before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-17b is ineligible
+    And the explanation of EXC-17b mentions "Nissen fundoplication"
+
+  Scenario: Surgery 5 weeks before screening
+    Given a 12-year-old boy screened on 2026-11-20
+    And he received laparotomy 5 weeks before screening
+    And his therapy history is complete
+    When he is screened for NCT06849401
+    Then criterion EXC-17b is eligible

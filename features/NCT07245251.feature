@@ -101,7 +101,7 @@ Feature: Prescreening for NCT07245251 (STR-P004 in relapsed/refractory CD19+ B-A
     Given a 50-year-old man screened on 2026-11-20
     And systolic blood pressure 140 mmHg
     And diastolic blood pressure 85 mmHg
-    And he does not have pulmonary hypertension despite standard treatment
+    And he does not have pulmonary hypertension
     When he is screened for NCT07245251
     Then criterion EXC-10e is needs-review because persistently ≥140/90 mmHg, treated or not is a judgement
     And the explanation of EXC-10e mentions "systolic blood pressure 140 mmHg"
@@ -185,13 +185,13 @@ Feature: Prescreening for NCT07245251 (STR-P004 in relapsed/refractory CD19+ B-A
     Given a 50-year-old man screened on 2026-11-20
     And systolic blood pressure 118 mmHg
     And diastolic blood pressure 74 mmHg
-    And he does not have pulmonary hypertension despite standard treatment
+    And he does not have pulmonary hypertension
     When he is screened for NCT07245251
     Then criterion EXC-10e is needs-review because uncontrolled hypertension is missing
 
-  Scenario: Pulmonary hypertension despite standard treatment excludes
+  Scenario: Pulmonary hypertension present now persists despite treatment and excludes
     Given a 50-year-old man screened on 2026-11-20
-    And he has pulmonary hypertension despite standard treatment
+    And he has pulmonary hypertension
     When he is screened for NCT07245251
     Then criterion EXC-10e is ineligible
 
@@ -385,3 +385,320 @@ Feature: Prescreening for NCT07245251 (STR-P004 in relapsed/refractory CD19+ B-A
     When she is screened for NCT07245251 on 2026-11-23
     Then criterion INC-10a is ineligible
     And the explanation of INC-10a mentions "pregnancy test within 3 days before first dose is negative: yes"
+
+  Scenario: Philadelphia chromosome-positive ALL is a B-cell ALL
+    Given a 40-year-old man screened on 2026-11-20
+    And he has Philadelphia chromosome-positive ALL
+    And he has relapse after ≥2 CR or CRi
+    When he is screened for NCT07245251
+    Then criterion INC-03 is eligible
+    And the explanation of INC-03 mentions "has B-cell acute lymphoblastic leukemia: yes"
+
+  Scenario: Acute lymphoblastic leukemia recorded without its lineage
+    Given a 40-year-old man screened on 2026-11-20
+    And he has acute lymphoblastic leukemia
+    And he has relapse after ≥2 CR or CRi
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion INC-03 is needs-review because B-cell acute lymphoblastic leukemia is ambiguous
+
+  Scenario: B-ALL recorded without its Philadelphia chromosome status
+    Given a 40-year-old man screened on 2026-11-20
+    And he has B-cell acute lymphoblastic leukemia
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion INC-05 is needs-review because Philadelphia chromosome-positive ALL is ambiguous
+
+  Scenario: Ph+ ALL that never had a second-generation TKI, without T315I or TKI intolerance
+    Given a 40-year-old man screened on 2026-11-20
+    And he has Philadelphia chromosome-positive ALL
+    And he received imatinib 400 mg/day orally until 2 months before screening
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion INC-05 is ineligible
+
+  Scenario Outline: Ph+ ALL after a second-generation TKI: the investigator decides whether two TKIs failed
+    Given a 40-year-old man screened on 2026-11-20
+    And he has Philadelphia chromosome-positive ALL
+    And he received dasatinib 140 mg/day orally until 2 months before screening
+    And his condition history is complete
+    And his therapy history is complete
+    And the investigator answers "<answer>" for INC-05
+    When he is screened for NCT07245251
+    Then criterion INC-05 is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | eligible   |
+      | no     | ineligible |
+
+  Scenario: A TCR-T product within 6 months is genetically modified cell therapy
+    Given a 40-year-old man screened on 2026-11-20
+    And he received afamitresgene autoleucel 3 months before screening
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-03 is ineligible
+    And the explanation of EXC-03 mentions "afamitresgene autoleucel"
+
+  Scenario: A record that says only adoptive T-cell therapy may or may not be genetically modified
+    Given a 40-year-old man screened on 2026-11-20
+    And he received autologous T-cell infusion as adoptive T-cell therapy 3 months before screening
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-03 is needs-review because CAR-T therapy is ambiguous
+    And the explanation of EXC-03 mentions "autologous T-cell infusion"
+
+  Scenario Outline: A systemic immunosuppressant within 4 weeks before dosing is GVHD medication
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received <drug> 2 mg/day orally until 10 days before the first dose
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-06c is ineligible
+    And the explanation of EXC-06c mentions "<drug>"
+
+    Examples:
+      | drug                    |
+      | tacrolimus              |
+      | mycophenolate mofetil   |
+      | sirolimus               |
+      | ciclosporin             |
+      | ruxolitinib             |
+
+  Scenario: A systemic immunosuppressant stopped more than 4 weeks before dosing
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received tacrolimus 2 mg/day orally until 5 weeks before the first dose
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-06c is eligible
+
+  Scenario: A steroid without GVHD is leukemia treatment, not GVHD medication
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received dexamethasone 10 mg/day orally until 10 days before the first dose
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-06c is eligible
+
+  Scenario Outline: A steroid given to a patient with GVHD: the investigator says whether it was for GVHD
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received methylprednisolone 40 mg/day orally until 10 days before the first dose
+    And he has acute GVHD since 2026-11-10
+    And his therapy history is complete
+    And the investigator answers "<answer>" for EXC-06c
+    When he is screened for NCT07245251
+    Then criterion EXC-06c is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
+
+  Scenario: A steroid given to a patient with GVHD needs the investigator
+    Given a 40-year-old man screened on 2026-11-20
+    And his first dose is planned for 2026-12-08
+    And he received methylprednisolone 40 mg/day orally until 10 days before the first dose
+    And he has acute GVHD since 2026-11-10
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-06c is needs-review because given for GVHD is a judgement
+
+  Scenario: Acute GVHD now excludes
+    Given a 40-year-old man screened on 2026-11-20
+    And he has acute GVHD since 2026-11-10
+    When he is screened for NCT07245251
+    Then criterion EXC-06a is ineligible
+    And the explanation of EXC-06a mentions "has acute GVHD within 4 weeks before screening: yes"
+
+  Scenario: Moderate to severe chronic GVHD excludes
+    Given a 40-year-old man screened on 2026-11-20
+    And he has moderate to severe chronic GVHD
+    When he is screened for NCT07245251
+    Then criterion EXC-06b is ineligible
+
+  Scenario: Chronic GVHD recorded without its severity
+    Given a 40-year-old man screened on 2026-11-20
+    And he has chronic GVHD
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-06b is needs-review because moderate to severe chronic GVHD is ambiguous
+
+  Scenario Outline: A specific autoimmune disease asks whether it is active, systemic and under treatment
+    Given a 40-year-old woman screened on 2026-11-20
+    And she has <disease>
+    And her condition history is complete
+    When she is screened for NCT07245251
+    Then criterion EXC-07 is needs-review because active systemic autoimmune disease under treatment is a judgement
+    And the explanation of EXC-07 mentions "has autoimmune disease: yes"
+
+    Examples:
+      | disease              |
+      | rheumatoid arthritis |
+      | multiple sclerosis   |
+
+  Scenario: Rheumatoid arthritis under treatment excludes
+    Given a 40-year-old woman screened on 2026-11-20
+    And she has rheumatoid arthritis
+    And the investigator answers "yes" for EXC-07
+    When she is screened for NCT07245251
+    Then criterion EXC-07 is ineligible
+
+  Scenario: No autoimmune disease in a complete condition history
+    Given a 40-year-old woman screened on 2026-11-20
+    And her condition history is complete
+    When she is screened for NCT07245251
+    Then criterion EXC-07 is eligible
+
+  Scenario Outline: Another malignancy within 5 years excludes unless the investigator judges it low-risk
+    Given a 40-year-old man screened on 2026-11-20
+    And he had <cancer> from 2023-02-01 to 2023-09-01
+    And his condition history is complete
+    And the investigator answers "no" for EXC-09
+    When he is screened for NCT07245251
+    Then criterion EXC-09 is ineligible
+    And the explanation of EXC-09 mentions "malignant neoplasm within 5 years before screening: yes, as <cancer>"
+
+    Examples:
+      | cancer                |
+      | gastric cancer        |
+      | eosinophilic leukemia |
+
+  Scenario: Another malignancy within 5 years needs the investigator's view on its risk
+    Given a 40-year-old man screened on 2026-11-20
+    And he has gastric cancer
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-09 is needs-review because low risk of recurrence is a judgement
+
+  Scenario: The B-ALL under study and its CNS involvement are not another malignancy
+    Given a 40-year-old man screened on 2026-11-20
+    And he has B-cell acute lymphoblastic leukemia
+    And he has CNS leukemia
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-09 is eligible
+
+  Scenario: A leukemia recorded without saying which may be another malignancy
+    Given a 40-year-old man screened on 2026-11-20
+    And he has leukemia
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-09 is needs-review because malignant neoplasm is ambiguous
+    And the explanation of EXC-09 mentions "does not say whether it is malignant neoplasm other than acute lymphoblastic leukemia"
+
+  Scenario Outline: Epilepsy, cerebral ischemia or hemorrhage, or cerebellar disease at any time excludes
+    Given a 40-year-old man screened on 2026-11-20
+    And he had <disease> from 2015-03-01 to 2015-06-01
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-12 is ineligible
+    And the explanation of EXC-12 mentions "has <kind> ever: yes"
+
+    Examples:
+      | disease                   | kind                      |
+      | epilepsy                  | epilepsy                  |
+      | stroke                    | stroke                    |
+      | ischemic stroke           | stroke                    |
+      | intracerebral hemorrhage  | intracranial hemorrhage   |
+      | transient ischemic attack | transient ischemic attack |
+      | cerebellar disease        | cerebellar disease        |
+
+  Scenario Outline: Epilepsy or stroke recorded present excludes
+    Given a 40-year-old man screened on 2026-11-20
+    And he has <disease>
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-12 is ineligible
+
+    Examples:
+      | disease  |
+      | epilepsy |
+      | stroke   |
+
+  Scenario: Another CNS disease excludes while it is active
+    Given a 40-year-old man screened on 2026-11-20
+    And he has Parkinson's disease
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-12 is ineligible
+    And the explanation of EXC-12 mentions "has central nervous system disease: yes"
+
+  Scenario: A past brain injury that has resolved is not an active CNS disease
+    Given a 40-year-old man screened on 2026-11-20
+    And he had traumatic brain injury from 2015-03-01 to 2015-06-01
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-12 is eligible
+
+  Scenario: No CNS disease in a complete condition history
+    Given a 40-year-old man screened on 2026-11-20
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-12 is eligible
+
+  Scenario: No condition history: CNS disease cannot be ruled out
+    Given a 40-year-old man screened on 2026-11-20
+    When he is screened for NCT07245251
+    Then criterion EXC-12 is needs-review because epilepsy is missing
+
+  Scenario Outline: Deep vein thrombosis or pulmonary embolism within 6 months before screening
+    Given a 40-year-old man screened on 2026-11-20
+    And he had <event> from <onset> to <resolved>
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-13 is <verdict>
+
+    Examples:
+      | event                 | onset      | resolved   | verdict    |
+      | deep vein thrombosis  | 2026-08-01 | 2026-09-15 | ineligible |
+      | pulmonary embolism    | 2026-07-01 | 2026-08-01 | ineligible |
+      | pulmonary embolism    | 2026-02-01 | 2026-04-01 | eligible   |
+
+  Scenario: A thromboembolic event that may have been venous
+    Given a 40-year-old man screened on 2026-11-20
+    And he has thromboembolic event
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-13 is needs-review because venous thromboembolism is ambiguous
+    And the explanation of EXC-13 mentions "thromboembolism"
+
+  Scenario: A vaccine that may or may not be live
+    Given a 40-year-old man screened on 2026-11-20
+    And he received FluMist as vaccine 3 weeks before screening
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-15 is needs-review because live vaccine is ambiguous
+    And the explanation of EXC-15 mentions "FluMist"
+
+  Scenario Outline: Live and non-live vaccines within 6 weeks before screening
+    Given a 40-year-old man screened on 2026-11-20
+    And he received <vaccine> 3 weeks before screening
+    And his therapy history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-15 is <verdict>
+
+    Examples:
+      | vaccine                            | verdict    |
+      | measles, mumps and rubella vaccine | ineligible |
+      | varicella vaccine                  | ineligible |
+      | inactivated influenza vaccine      | eligible   |
+
+  Scenario: Active tuberculosis is an active infection
+    Given a 40-year-old man screened on 2026-11-20
+    And he has active tuberculosis
+    When he is screened for NCT07245251
+    Then criterion EXC-16 is ineligible
+    And the explanation of EXC-16 mentions "has infection: yes"
+
+  Scenario: A latent tuberculosis infection is not an active infection
+    Given a 40-year-old man screened on 2026-11-20
+    And he has latent tuberculosis infection
+    And his condition history is complete
+    When he is screened for NCT07245251
+    Then criterion EXC-16 is eligible

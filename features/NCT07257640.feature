@@ -84,14 +84,14 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   # ------------------------------------------------------------------------------ INC-04 refractory / relapsed
   Scenario: Refractory to standard therapy (sub-item a)
     Given a 52-year-old man screened on 2026-11-20
-    And he has eosinophilic leukemia refractory to standard therapy
+    And he has failure to achieve complete remission after standard therapy
     And his relapse within 6 months after remission status is unknown
     When he is screened for NCT07257640
     Then criterion INC-04 is eligible
 
   Scenario: Relapse within 6 months of remission (sub-item b)
     Given a 52-year-old man screened on 2026-11-20
-    And he does not have eosinophilic leukemia refractory to standard therapy
+    And he does not have failure to achieve complete remission after standard therapy
     And he has relapse within 6 months after remission
     When he is screened for NCT07257640
     Then criterion INC-04 is eligible
@@ -99,14 +99,14 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
 
   Scenario: Neither refractory nor an early relapse
     Given a 52-year-old man screened on 2026-11-20
-    And he does not have eosinophilic leukemia refractory to standard therapy
+    And he does not have failure to achieve complete remission after standard therapy
     And he does not have relapse within 6 months after remission
     When he is screened for NCT07257640
     Then criterion INC-04 is ineligible
 
   Scenario: Not refractory and early relapse not recorded
     Given a 52-year-old man screened on 2026-11-20
-    And he does not have eosinophilic leukemia refractory to standard therapy
+    And he does not have failure to achieve complete remission after standard therapy
     When he is screened for NCT07257640
     Then criterion INC-04 is needs-review because relapse within 6 months after achieving remission is missing
 
@@ -322,7 +322,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: Another CNS disorder excludes
     Given a 52-year-old man screened on 2026-11-20
     And he does not have epilepsy
-    And he has another CNS disorder
+    And he has cerebellar disease
     When he is screened for NCT07257640
     Then criterion EXC-01 is ineligible
 
@@ -330,12 +330,11 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     Given a 52-year-old man screened on 2026-11-20
     And he does not have epilepsy
     When he is screened for NCT07257640
-    Then criterion EXC-01 is needs-review because central nervous system disorder other than epilepsy is missing
+    Then criterion EXC-01 is needs-review because central nervous system disease is missing
 
   Scenario: Neither epilepsy nor another CNS disorder
     Given a 52-year-old man screened on 2026-11-20
-    And he does not have epilepsy
-    And he does not have another CNS disorder
+    And he does not have CNS disorder
     When he is screened for NCT07257640
     Then criterion EXC-01 is eligible
 
@@ -344,6 +343,27 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     And his condition history is complete
     When he is screened for NCT07257640
     Then criterion EXC-01 is eligible
+
+  Scenario Outline: Any central nervous system disease at any time excludes, not only epilepsy
+    Given a 52-year-old man screened on 2026-11-20
+    And he had <disease> from 2019-03-01 to 2019-09-01
+    And his condition history is complete
+    When he is screened for NCT07257640
+    Then criterion EXC-01 is ineligible
+    And the explanation of EXC-01 mentions "has central nervous system disease ever: yes"
+
+    Examples:
+      | disease                 |
+      | stroke                  |
+      | CNS leukemia            |
+      | brain metastases        |
+      | spinal cord compression |
+
+  Scenario: A record of CNS disease itself excludes
+    Given a 52-year-old man screened on 2026-11-20
+    And he has CNS disease
+    When he is screened for NCT07257640
+    Then criterion EXC-01 is ineligible
 
   # ------------------------------------------------------------------------------ EXC-02 infection serology
   Scenario Outline: HBsAg
@@ -448,7 +468,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: Severe cardiac disease excludes
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
-    And he has severe cardiac disease
+    And he has unstable angina
     When he is screened for NCT07257640
     Then criterion EXC-03 is ineligible
 
@@ -456,12 +476,12 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
     When he is screened for NCT07257640
-    Then criterion EXC-03 is needs-review because severe cardiac disease is missing
+    Then criterion EXC-03 is needs-review because cardiovascular disease is missing
 
   Scenario: Neither QT prolongation nor severe cardiac disease, and a normal QTc
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
-    And he does not have severe cardiac disease
+    And he does not have cardiac disease
     And QTc 420 ms
     When he is screened for NCT07257640
     Then criterion EXC-03 is eligible
@@ -469,7 +489,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: A measured QTc of 530 ms is QT interval prolongation
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
-    And he does not have severe cardiac disease
+    And he does not have cardiac disease
     And QTc 530 ms
     When he is screened for NCT07257640
     Then criterion EXC-03 is ineligible
@@ -478,7 +498,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario Outline: QTc above 450 ms in a man or 470 ms in a woman is QT interval prolongation
     Given a 52-year-old <who> screened on 2026-11-20
     And <pronoun> does not have QT prolongation
-    And <pronoun> does not have severe cardiac disease
+    And <pronoun> does not have cardiac disease
     And QTc <qtc> ms
     When <pronoun> is screened for NCT07257640
     Then criterion EXC-03 is <verdict>
@@ -494,7 +514,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: A QTc from years ago counts as history when it is the latest
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
-    And he does not have severe cardiac disease
+    And he does not have cardiac disease
     And QTc 500 ms on 2023-06-01
     When he is screened for NCT07257640
     Then criterion EXC-03 is ineligible
@@ -502,7 +522,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: A normal ECG today does not hide a prolonged QTc last spring
     Given a 52-year-old woman screened on 2026-11-20
     And she does not have QT prolongation
-    And she does not have severe cardiac disease
+    And she does not have cardiac disease
     And QTc 530 ms on 2026-05-10
     And QTc 420 ms on 2026-11-15
     When she is screened for NCT07257640
@@ -512,7 +532,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: QTc between the two limits with sex not recorded
     Given a patient screened on 2026-11-20
     And the patient does not have QT prolongation
-    And the patient does not have severe cardiac disease
+    And the patient does not have cardiac disease
     And QTc 460 ms
     When the patient is screened for NCT07257640
     Then criterion EXC-03 is needs-review because sex is missing
@@ -527,9 +547,46 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
   Scenario: No QTc recorded
     Given a 52-year-old man screened on 2026-11-20
     And he does not have QT prolongation
-    And he does not have severe cardiac disease
+    And he does not have cardiac disease
     When he is screened for NCT07257640
     Then criterion EXC-03 is needs-review because reported QTc interval is missing
+
+  Scenario Outline: A myocardial infarction, unstable angina or an arrhythmia needing treatment is severe cardiac disease
+    Given a 52-year-old man screened on 2026-11-20
+    And he had <disease> from 2021-04-01 to 2021-05-01
+    And his condition history is complete
+    And QTc 420 ms
+    When he is screened for NCT07257640
+    Then criterion EXC-03 is ineligible
+    And the explanation of EXC-03 mentions "has <disease> ever: yes"
+
+    Examples:
+      | disease                               |
+      | myocardial infarction                 |
+      | unstable angina                       |
+      | severe arrhythmia requiring treatment |
+
+  Scenario: Another cardiac disease goes to the investigator to judge whether it is severe
+    Given a 52-year-old man screened on 2026-11-20
+    And he has heart failure
+    And his condition history is complete
+    And QTc 420 ms
+    When he is screened for NCT07257640
+    Then criterion EXC-03 is needs-review because severe cardiac disease is a judgement
+
+  Scenario Outline: The investigator decides whether the cardiac disease is severe
+    Given a 52-year-old man screened on 2026-11-20
+    And he has heart failure
+    And his condition history is complete
+    And QTc 420 ms
+    And the investigator answers "<answer>" for EXC-03
+    When he is screened for NCT07257640
+    Then criterion EXC-03 is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
 
   # ------------------------------------------------------------------------------ EXC-04 infection
   Scenario: Uncontrolled active infection excludes
@@ -545,7 +602,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     And his condition history is complete
     When he is screened for NCT07257640
     Then criterion EXC-04 is ineligible
-    And the explanation of EXC-04 mentions "has uncontrolled active infection: yes"
+    And the explanation of EXC-04 mentions "has uncontrolled infection: yes"
 
   Scenario: An active infection in a complete condition history does not pass without the investigator
     Given a 52-year-old man screened on 2026-11-20
@@ -558,7 +615,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     Given a 52-year-old man screened on 2026-11-20
     And he has active infection
     When he is screened for NCT07257640
-    Then criterion EXC-04 is needs-review because uncontrolled active infection is missing
+    Then criterion EXC-04 is needs-review because uncontrolled infection is ambiguous
     And criterion EXC-04 is needs-review because uncontrolled is a judgement
 
   Scenario Outline: The investigator decides whether an active infection is uncontrolled
@@ -579,7 +636,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     And he has active infection
     And the investigator answers "no" for EXC-04
     When he is screened for NCT07257640
-    Then criterion EXC-04 is needs-review because uncontrolled active infection is missing
+    Then criterion EXC-04 is needs-review because uncontrolled infection is ambiguous
     And the explanation of EXC-04 mentions "Is the patient's active infection uncontrolled?: no"
 
   Scenario: A recorded uncontrolled infection excludes whatever the investigator answers
@@ -589,7 +646,7 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     And the investigator answers "no" for EXC-04
     When he is screened for NCT07257640
     Then criterion EXC-04 is ineligible
-    And the explanation of EXC-04 mentions "has uncontrolled active infection: yes"
+    And the explanation of EXC-04 mentions "has uncontrolled infection: yes"
 
   Scenario: No active infection and no uncontrolled one
     Given a 52-year-old man screened on 2026-11-20
@@ -604,11 +661,38 @@ Feature: Prescreening for NCT07257640 (IL-5 CAR-T in relapsed/refractory CD125+ 
     When he is screened for NCT07257640
     Then criterion EXC-04 is eligible
 
-  Scenario: No active infection recorded, but an uncontrolled one not ruled out
+  Scenario Outline: Active tuberculosis or a systemic infection in a complete history goes to the investigator
+    Given a 52-year-old man screened on 2026-11-20
+    And he has <infection>
+    And his condition history is complete
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is needs-review because uncontrolled is a judgement
+    And the explanation of EXC-04 mentions "has infection: yes"
+
+    Examples:
+      | infection                              |
+      | active tuberculosis                    |
+      | systemic bacterial or fungal infection |
+      | sepsis                                 |
+
+  Scenario: Active tuberculosis judged uncontrolled excludes
+    Given a 52-year-old man screened on 2026-11-20
+    And he has active tuberculosis
+    And his condition history is complete
+    And the investigator answers "yes" for EXC-04
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is ineligible
+
+  Scenario: No active infection recorded also rules out an uncontrolled one
     Given a 52-year-old man screened on 2026-11-20
     And he does not have active infection
     When he is screened for NCT07257640
-    Then criterion EXC-04 is needs-review because uncontrolled active infection is missing
+    Then criterion EXC-04 is eligible
+
+  Scenario: Uncontrolled infection not recorded either way
+    Given a 52-year-old man screened on 2026-11-20
+    When he is screened for NCT07257640
+    Then criterion EXC-04 is needs-review because uncontrolled infection is missing
 
   # ------------------------------------------------------------------------------ EXC-05 investigator
   Scenario: Investigator's overall risk judgement is needed

@@ -67,22 +67,39 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
   Scenario: Confirmed prostate adenocarcinoma without neuroendocrine features
     Given a 70-year-old man screened on 2026-03-02
     And he has histologically or cytologically confirmed prostate cancer
-    And he does not have neuroendocrine or small cell prostate cancer
+    And he does not have neuroendocrine prostate cancer
+    And he does not have small cell prostate cancer
     When he is screened for NCT07310355
     Then criterion INC-03a is eligible
+    And criterion INC-03d is eligible
 
   Scenario: Neuroendocrine prostate cancer is not eligible
     Given a 70-year-old man screened on 2026-03-02
     And he has histologically or cytologically confirmed prostate cancer
     And he has neuroendocrine prostate cancer
     When he is screened for NCT07310355
-    Then criterion INC-03a is ineligible
+    Then criterion INC-03a is eligible
+    And criterion INC-03d is ineligible
 
   Scenario: Neuroendocrine histology not yet excluded
     Given a 70-year-old man screened on 2026-03-02
     And he has histologically or cytologically confirmed prostate cancer
     When he is screened for NCT07310355
-    Then criterion INC-03a is needs-review because neuroendocrine or small cell prostate cancer is missing
+    Then criterion INC-03d is needs-review because neuroendocrine prostate cancer is ambiguous
+    And the explanation of INC-03d mentions "does not say whether it is neuroendocrine prostate cancer"
+
+  Scenario: Castration-resistant prostate cancer in a complete history is neither neuroendocrine nor small cell
+    Given a 70-year-old man screened on 2026-03-02
+    And he has mCRPC
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion INC-03a is eligible
+    And criterion INC-03d is eligible
+
+  Scenario: Prostate cancer not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion INC-03a is needs-review because prostate cancer is missing
 
   Scenario: Prior enzalutamide is a novel hormonal agent
     Given a 70-year-old man screened on 2026-03-02
@@ -362,14 +379,14 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
   Scenario: A bone metastasis without a measurable lesion
     Given a 70-year-old man screened on 2026-03-02
     And he does not have measurable lesion per RECIST v1.1
-    And he has bone metastasis per PCWG3
+    And he has bone metastasis
     When he is screened for NCT07310355
     Then criterion INC-07 is eligible
 
   Scenario: Neither a measurable lesion nor a bone metastasis
     Given a 70-year-old man screened on 2026-03-02
     And he does not have measurable lesion per RECIST v1.1
-    And he does not have bone metastasis per PCWG3
+    And he does not have bone metastasis
     When he is screened for NCT07310355
     Then criterion INC-07 is ineligible
 
@@ -599,7 +616,7 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     Given a 70-year-old man screened on 2026-03-02
     And ALT 160 U/L with ULN 40 U/L
     When he is screened for NCT07310355
-    Then criterion INC-10g is needs-review because liver metastases is missing
+    Then criterion INC-10g is needs-review because liver metastasis is missing
 
   Scenario: ALT not measured
     Given a 70-year-old man screened on 2026-03-02
@@ -728,11 +745,31 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     Then criterion INC-13 is eligible
 
   # ------------------------------------------------------------------------------------------- exclusions: allergy, prior radioligands
-  Scenario: History of hypersensitivity to a study drug component
+  Scenario: A serious allergic reaction at any time excludes
     Given a 70-year-old man screened on 2026-03-02
-    And he has hypersensitivity to a component of the study drug
+    And he had anaphylaxis from 2014-07-01 to 2014-07-02
     When he is screened for NCT07310355
     Then criterion EXC-01 is ineligible
+
+  Scenario: Another allergy goes to the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And he has drug allergy
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-01 is needs-review because 68Ga-PSMA-0057 or 177Lu-PSMA-0057 is a judgement
+
+  Scenario Outline: The investigator decides whether the allergy is one the protocol names
+    Given a 70-year-old man screened on 2026-03-02
+    And he has drug allergy
+    And his condition history is complete
+    And the investigator answers "<answer>" for EXC-01
+    When he is screened for NCT07310355
+    Then criterion EXC-01 is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
 
   Scenario: No allergy history in a complete record
     Given a 70-year-old man screened on 2026-03-02
@@ -868,7 +905,7 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     And he received thalidomide 35 days before consent
     And his therapy history is complete
     When he is screened for NCT07310355
-    Then criterion EXC-04a is needs-review because systemic immunomodulatory drug is ambiguous
+    Then criterion EXC-04a is needs-review because immunomodulatory drug is ambiguous
     And the explanation of EXC-04a mentions "half-life of thalidomide not known"
 
   Scenario: Anticancer therapy history not recorded
@@ -901,30 +938,73 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
   # ------------------------------------------------------------------------------------------- other malignancy, surgery, CNS
   Scenario: Another malignancy within 5 years needs the investigator to judge the exemption
     Given a 70-year-old man screened on 2026-03-02
-    And he had another malignancy from 2022-01-10 to 2022-06-30
+    And he had non-melanoma skin cancer from 2022-01-10 to 2022-06-30
+    And his condition history is complete
     When he is screened for NCT07310355
     Then criterion EXC-05 is needs-review because curatively treated low-risk cancer is a judgement
 
   Scenario: Another malignancy within 5 years judged of the exempt kind
     Given a 70-year-old man screened on 2026-03-02
-    And he had another malignancy from 2022-01-10 to 2022-06-30
+    And he had non-melanoma skin cancer from 2022-01-10 to 2022-06-30
+    And his condition history is complete
     And the investigator answers "yes" for EXC-05
     When he is screened for NCT07310355
     Then criterion EXC-05 is eligible
 
   Scenario: Another malignancy within 5 years not of the exempt kind
     Given a 70-year-old man screened on 2026-03-02
-    And he had another malignancy from 2022-01-10 to 2022-06-30
+    And he had bladder cancer from 2022-01-10 to 2022-06-30
+    And his condition history is complete
     And the investigator answers "no" for EXC-05
     When he is screened for NCT07310355
     Then criterion EXC-05 is ineligible
 
   Scenario: Another malignancy cured more than 5 years before screening
     Given a 70-year-old man screened on 2026-03-02
-    And he had another malignancy from 2015-01-10 to 2021-03-01
+    And he had bladder cancer from 2015-01-10 to 2021-03-01
     And his condition history is complete
     When he is screened for NCT07310355
     Then criterion EXC-05 is eligible
+
+  Scenario Outline: Gastric cancer or B-cell ALL in the past 5 years is another malignancy
+    Given a 70-year-old man screened on 2026-03-02
+    And he has histologically or cytologically confirmed prostate cancer
+    And he had <cancer> from 2023-02-01 to 2023-09-30
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is needs-review because curatively treated low-risk cancer is a judgement
+    And the explanation of EXC-05 mentions "malignant neoplasm within 5 years before screening: yes, as <cancer>"
+
+    Examples:
+      | cancer         |
+      | gastric cancer |
+      | B-ALL          |
+
+  Scenario: Gastric cancer in 2023 judged not of the exempt kind excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he had gastric cancer from 2023-02-01 to 2023-09-30
+    And his condition history is complete
+    And the investigator answers "no" for EXC-05
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is ineligible
+
+  Scenario: The prostate cancer under study is not another malignancy
+    Given a 70-year-old man screened on 2026-03-02
+    And he has histologically or cytologically confirmed prostate cancer
+    And he has mCRPC
+    And he has bone metastasis
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is eligible
+
+  Scenario: A malignancy recorded without its type needs review
+    Given a 70-year-old man screened on 2026-03-02
+    And he had malignant neoplasm from 2023-02-01 to 2023-09-30
+    And his condition history is complete
+    And the investigator answers "no" for EXC-05
+    When he is screened for NCT07310355
+    Then criterion EXC-05 is needs-review because malignant neoplasm is ambiguous
+    And the explanation of EXC-05 mentions "other than metastasis or prostate cancer"
 
   Scenario Outline: Major surgery within 4 weeks before consent
     Given a 70-year-old man screened on 2026-03-02
@@ -940,24 +1020,33 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
       | 3     | ineligible |
       | 4     | eligible   |
 
-  Scenario: Surgery of unstated extent within 4 weeks needs the investigator
+  Scenario: Surgery not classed as major or minor within 4 weeks needs review
     Given a 70-year-old man screened on 2026-03-02
     And his consent was on 2026-02-27
     And he received transurethral resection of the prostate 2 weeks before consent
     And his therapy history is complete
     And his condition history is complete
     When he is screened for NCT07310355
-    Then criterion EXC-06 is needs-review because major surgery is a judgement
+    Then criterion EXC-06 is needs-review because major surgery is ambiguous
+    And the explanation of EXC-06 mentions "transurethral resection of the prostate"
 
-  Scenario: Minor surgery within 4 weeks judged not major
+  Scenario: Minor surgery within 4 weeks does not exclude
     Given a 70-year-old man screened on 2026-03-02
     And his consent was on 2026-02-27
-    And he received transurethral resection of the prostate 2 weeks before consent
+    And he received biopsy 2 weeks before consent
     And his therapy history is complete
     And his condition history is complete
-    And the investigator answers "no" for EXC-06
     When he is screened for NCT07310355
     Then criterion EXC-06 is eligible
+
+  Scenario: A solid organ transplant within 4 weeks is major surgery
+    Given a 70-year-old man screened on 2026-03-02
+    And his consent was on 2026-02-27
+    And he received kidney transplant 17 days before consent
+    And his therapy history is complete
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-06 is ineligible
 
   Scenario Outline: Significant traumatic injury within 4 weeks before consent
     Given a 70-year-old man screened on 2026-03-02
@@ -975,7 +1064,7 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
 
   Scenario Outline: Active brain metastases within 1 month before screening
     Given a 70-year-old man screened on 2026-03-02
-    And he had active brain metastases or CNS involvement from 2025-11-01 to <resolved>
+    And he had active brain metastases from 2025-11-01 to <resolved>
     And his condition history is complete
     When he is screened for NCT07310355
     Then criterion EXC-07 is <verdict>
@@ -987,9 +1076,37 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
 
   Scenario: Active brain metastases now
     Given a 70-year-old man screened on 2026-03-02
-    And he has active brain metastases or CNS involvement since 2026-01-10
+    And he has active brain metastases since 2026-01-10
     When he is screened for NCT07310355
     Then criterion EXC-07 is ineligible
+
+  Scenario: Brain metastases recorded without saying whether they are active need review
+    Given a 70-year-old man screened on 2026-03-02
+    And he has brain metastases
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-07 is needs-review because active brain metastasis is ambiguous
+
+  Scenario: Treated, stable brain metastases do not exclude
+    Given a 70-year-old man screened on 2026-03-02
+    And he has treated, stable brain metastasis
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-07 is eligible
+
+  Scenario: Leptomeningeal disease is active CNS involvement
+    Given a 70-year-old man screened on 2026-03-02
+    And he has leptomeningeal metastasis since 2026-02-01
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-07 is ineligible
+
+  Scenario: Untreated brain metastases go to the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And he has untreated brain metastases since 2026-02-01
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-07 is needs-review because symptomatic is a judgement
 
   Scenario: Impending cord compression on imaging
     Given a 70-year-old man screened on 2026-03-02
@@ -1000,20 +1117,29 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
   Scenario: Cord compression status not recorded
     Given a 70-year-old man screened on 2026-03-02
     When he is screened for NCT07310355
-    Then criterion EXC-08 is needs-review because symptomatic spinal cord compression is missing
+    Then criterion EXC-08 is needs-review because spinal cord compression is missing
 
   # ------------------------------------------------------------------------------------------- cardiovascular
   Scenario Outline: Severe thromboembolic event within 6 months before screening
     Given a 70-year-old man screened on 2026-03-02
-    And he had severe arterial or venous thromboembolic event from <onset> to <resolved>
+    And he had <event> from <onset> to <resolved>
     And his condition history is complete
     When he is screened for NCT07310355
     Then criterion EXC-09a is <verdict>
 
     Examples:
-      | onset      | resolved   | verdict    |
-      | 2025-10-01 | 2025-11-01 | ineligible |
-      | 2025-06-01 | 2025-09-02 | eligible   |
+      | event                    | onset      | resolved   | verdict    |
+      | deep vein thrombosis     | 2025-10-01 | 2025-11-01 | ineligible |
+      | pulmonary embolism       | 2025-10-01 | 2025-11-01 | ineligible |
+      | arterial thromboembolism | 2025-10-01 | 2025-11-01 | ineligible |
+      | pulmonary embolism       | 2025-06-01 | 2025-09-02 | eligible   |
+
+  Scenario: A deep vein thrombosis still present excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has DVT since 2026-02-10
+    When he is screened for NCT07310355
+    Then criterion EXC-09a is ineligible
+    And the explanation of EXC-09a mentions "has thromboembolism within 6 months before screening: yes"
 
   Scenario: A stroke at any time excludes
     Given a 70-year-old man screened on 2026-03-02
@@ -1091,17 +1217,60 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     When he is screened for NCT07310355
     Then criterion EXC-10 is eligible
 
-  Scenario: Clinically significant COPD excludes
+  Scenario Outline: An uncontrolled, severe or systemic infection excludes
     Given a 70-year-old man screened on 2026-03-02
-    And he has clinically significant COPD
+    And he has <infection>
+    When he is screened for NCT07310355
+    Then criterion EXC-10 is ineligible
+
+    Examples:
+      | infection                                                         |
+      | uncontrolled infection                                            |
+      | severe or persistent active infection                             |
+      | sepsis                                                            |
+      | systemic bacterial or fungal infection requiring systemic therapy |
+
+  Scenario: Another infection goes to the investigator to judge whether it is significant
+    Given a 70-year-old man screened on 2026-03-02
+    And he has pneumonia
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-10 is needs-review because significant acute or chronic infection is a judgement
+
+  Scenario: Chronic hepatitis B is left to the investigator here and to EXC-15d
+    Given a 70-year-old man screened on 2026-03-02
+    And he has chronic hepatitis B
+    And his condition history is complete
+    And the investigator answers "no" for EXC-10
+    When he is screened for NCT07310355
+    Then criterion EXC-10 is eligible
+
+  Scenario: COPD goes to the investigator to judge whether it is clinically significant
+    Given a 70-year-old man screened on 2026-03-02
+    And he has COPD
+    When he is screened for NCT07310355
+    Then criterion EXC-11 is needs-review because clinically significant COPD is a judgement
+
+  Scenario: COPD judged clinically significant excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has COPD
+    And the investigator answers "yes" for EXC-11
     When he is screened for NCT07310355
     Then criterion EXC-11 is ineligible
+
+  Scenario: No respiratory disease in a complete record
+    Given a 70-year-old man screened on 2026-03-02
+    And his first dose is planned for 2026-03-05
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-11 is eligible
 
   Scenario Outline: Chronic respiratory disease needing systemic therapy within 6 months before first dose
     Given a 70-year-old man screened on 2026-03-02
     And his first dose is planned for 2026-03-05
-    And he had moderate-severe chronic respiratory disease requiring systemic therapy from 2025-07-01 to <resolved>
+    And he had asthma from 2025-07-01 to <resolved>
     And his condition history is complete
+    And the investigator answers "yes" for EXC-11
     When he is screened for NCT07310355
     Then criterion EXC-11 is <verdict>
 
@@ -1116,35 +1285,70 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     When he is screened for NCT07310355
     Then criterion EXC-12 is ineligible
 
-  Scenario Outline: Autoimmune disease needing systemic treatment within 2 years before screening
+  Scenario Outline: A specific autoimmune disease goes to the investigator
     Given a 70-year-old man screened on 2026-03-02
-    And he had active autoimmune disease requiring systemic treatment from 2023-01-01 to <resolved>
+    And he had <disease> from 2015-01-01 to <resolved>
     And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-13a is needs-review because required systemic treatment within the past 2 years is a judgement
+
+    Examples:
+      | disease                      | resolved   |
+      | rheumatoid arthritis         | 2025-06-01 |
+      | systemic lupus erythematosus | 2020-03-01 |
+
+  Scenario Outline: The investigator decides whether the autoimmune disease needed systemic treatment or may recur
+    Given a 70-year-old man screened on 2026-03-02
+    And he has psoriasis
+    And his condition history is complete
+    And the investigator answers "<answer>" for EXC-13a
     When he is screened for NCT07310355
     Then criterion EXC-13a is <verdict>
 
     Examples:
-      | resolved   | verdict    |
-      | 2024-06-01 | ineligible |
-      | 2024-03-01 | eligible   |
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
 
-  Scenario: Autoimmune disease likely to recur excludes
+  Scenario: No autoimmune disease in a complete record
     Given a 70-year-old man screened on 2026-03-02
-    And he has autoimmune disease likely to recur
+    And his condition history is complete
     When he is screened for NCT07310355
-    Then criterion EXC-13a is ineligible
+    Then criterion EXC-13a is eligible
+    And criterion EXC-13b is eligible
+    And criterion EXC-13c is eligible
 
   Scenario: Active peptic ulcer disease excludes
     Given a 70-year-old man screened on 2026-03-02
-    And he has active peptic ulcer disease
+    And he has active peptic ulcer
     When he is screened for NCT07310355
     Then criterion EXC-13b is ineligible
 
-  Scenario: Bleeding disorder excludes
+  Scenario: Gastrointestinal bleeding goes to the investigator as a possible bleeding ulcer
     Given a 70-year-old man screened on 2026-03-02
-    And he has bleeding disorder
+    And he has gastrointestinal bleeding
+    And his condition history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-13b is needs-review because peptic ulcer disease is a judgement
+
+  Scenario: Gastrointestinal bleeding from a peptic ulcer excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has gastrointestinal bleeding
+    And his condition history is complete
+    And the investigator answers "yes" for EXC-13b
+    When he is screened for NCT07310355
+    Then criterion EXC-13b is ineligible
+
+  Scenario Outline: A bleeding disorder excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has <disorder>
     When he is screened for NCT07310355
     Then criterion EXC-13c is ineligible
+
+    Examples:
+      | disorder                                |
+      | bleeding disorder                       |
+      | disseminated intravascular coagulation |
 
   Scenario: Kidney transplant recipient is excluded
     Given a 70-year-old man screened on 2026-03-02
@@ -1164,8 +1368,35 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     Given a 70-year-old man screened on 2026-03-02
     And he received penetrating keratoplasty 5 years before screening
     And his therapy history is complete
+    And his condition history is complete
     When he is screened for NCT07310355
     Then criterion EXC-14 is eligible
+
+  Scenario: A transplant recorded as a condition excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has kidney transplant status
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is ineligible
+
+  Scenario: A history of organ transplantation recorded without the organ goes to the investigator
+    Given a 70-year-old man screened on 2026-03-02
+    And he has history of organ transplantation
+    And his therapy history is complete
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is needs-review because solid organ or allogeneic haematopoietic stem cell transplant is a judgement
+
+  Scenario: A history of organ transplantation judged a solid organ transplant excludes
+    Given a 70-year-old man screened on 2026-03-02
+    And he has history of organ transplantation
+    And his therapy history is complete
+    And the investigator answers "yes" for EXC-14
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is ineligible
+
+  Scenario: Transplant history not recorded
+    Given a 70-year-old man screened on 2026-03-02
+    When he is screened for NCT07310355
+    Then criterion EXC-14 is needs-review because solid organ transplantation is missing
 
   Scenario: Corneal transplant still needing immunosuppressants is excluded
     Given a 70-year-old man screened on 2026-03-02
@@ -1255,15 +1486,14 @@ Feature: Prescreening for NCT07310355 (68Ga/177Lu-PSMA-0057 in PSMA-positive mCR
     Then criterion EXC-15d is needs-review because HBsAg is stale
 
   # ------------------------------------------------------------------------------------------- imaging and investigator judgement
-  Scenario: Contraindication to PET-CT excludes
+  Scenario: A contraindication to PET-CT found by the investigator excludes
     Given a 70-year-old man screened on 2026-03-02
-    And he has contraindication to PET-CT or SPECT-CT imaging
+    And the investigator answers "yes" for EXC-16
     When he is screened for NCT07310355
     Then criterion EXC-16 is ineligible
 
-  Scenario: No contraindication, imaging factors still need the investigator
+  Scenario: Imaging contraindications and factors need the investigator
     Given a 70-year-old man screened on 2026-03-02
-    And he does not have contraindication to PET-CT or SPECT-CT imaging
     When he is screened for NCT07310355
     Then criterion EXC-16 is needs-review because adequate PET-CT or SPECT-CT image acquisition is a judgement
 

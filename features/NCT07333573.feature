@@ -48,7 +48,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Given a 60-year-old man screened on 2026-03-02
     And he has stage IV gastric cancer
     And he does not have gastric cancer progressed on standard therapy
-    And he does not have intolerance to standard gastric cancer therapy
+    And he does not have intolerance to standard anticancer therapy
     And he has standard therapy voluntarily foregone
     And the investigator answers "yes" for INC-02
     When he is screened for NCT07333573
@@ -589,6 +589,16 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     When he is screened for NCT07333573
     Then criterion INC-08k is ineligible
 
+  Scenario: A direct oral anticoagulant is not covered by the warfarin or heparin exemption
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And INR 2.0 with ULN 1.1
+    And prothrombin time 25 s with ULN 11 s
+    And he is receiving rivaroxaban
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion INC-08k is ineligible
+
   # ------------------------------------------------------------------------------- INC-09 to INC-11
   Scenario: Cardiac and pulmonary function needs the investigator
     Given a 60-year-old man screened on 2026-03-02
@@ -669,7 +679,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario: Childbearing potential not recorded
     Given a 30-year-old woman screened on 2026-03-09
     When she is screened for NCT07333573
-    Then criterion INC-10a is needs-review because reproductive (childbearing) potential is missing
+    Then criterion INC-10a is needs-review because childbearing potential is missing
 
   Scenario: Contraception agreement and informed consent need a person
     Given a 30-year-old man screened on 2026-03-09
@@ -693,18 +703,20 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Then criterion <id> is ineligible
 
     Examples:
-      | condition                                            | id      |
-      | active, known or highly suspected autoimmune disease | EXC-01  |
-      | severe allergy to monoclonal antibodies              | EXC-05  |
-      | intolerance or allergy to the investigational drug   | EXC-06  |
-      | interstitial lung disease                            | EXC-07  |
-      | renal failure or uremia                              | EXC-08c |
-      | symptoms of severe respiratory failure               | EXC-08d |
-      | impaired consciousness                               | EXC-08e |
-      | organ transplantation                                | EXC-10  |
-      | gastrointestinal bleeding                            | EXC-11a |
-      | drug abuse                                           | EXC-12a |
-      | thyroid dysfunction                                  | EXC-14  |
+      | condition                               | id      |
+      | autoimmune disease                      | EXC-01  |
+      | rheumatoid arthritis                    | EXC-01  |
+      | ulcerative colitis                      | EXC-01  |
+      | severe allergy to monoclonal antibodies | EXC-05  |
+      | interstitial lung disease               | EXC-07  |
+      | renal failure or uremia                 | EXC-08c |
+      | symptoms of severe respiratory failure  | EXC-08d |
+      | impaired consciousness                  | EXC-08e |
+      | history of organ transplantation        | EXC-10  |
+      | kidney transplant status                | EXC-10  |
+      | gastrointestinal bleeding               | EXC-11a |
+      | drug abuse                              | EXC-12a |
+      | thyroid dysfunction                     | EXC-14  |
 
   Scenario Outline: A condition with no record cannot be ruled out
     Given a 60-year-old man screened on 2026-03-02
@@ -712,22 +724,59 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Then criterion <id> is needs-review because <condition> is missing
 
     Examples:
-      | condition                                            | id      |
-      | active, known or highly suspected autoimmune disease | EXC-01  |
-      | severe allergy to monoclonal antibodies              | EXC-05  |
-      | intolerance or allergy to the investigational drug   | EXC-06  |
-      | interstitial lung disease                            | EXC-07  |
-      | renal failure or uremia                              | EXC-08c |
-      | symptoms of severe respiratory failure               | EXC-08d |
-      | impaired consciousness                               | EXC-08e |
-      | organ transplantation                                | EXC-10  |
-      | gastrointestinal bleeding                            | EXC-11a |
-      | drug abuse                                           | EXC-12a |
-      | thyroid dysfunction                                  | EXC-14  |
+      | condition                               | id      |
+      | autoimmune disease                      | EXC-01  |
+      | severe allergy to monoclonal antibodies | EXC-05  |
+      | hypersensitivity                        | EXC-06  |
+      | drug intolerance                        | EXC-06  |
+      | interstitial lung disease               | EXC-07  |
+      | kidney failure                          | EXC-08c |
+      | respiratory failure                     | EXC-08d |
+      | impaired consciousness                  | EXC-08e |
+      | history of organ transplantation        | EXC-10  |
+      | gastrointestinal bleeding               | EXC-11a |
+      | substance use disorder                  | EXC-12a |
+      | thyroid disorder                        | EXC-14  |
+
+  Scenario: An allergy or drug intolerance goes to the investigator for the investigational drug
+    Given a 60-year-old man screened on 2026-03-02
+    And he has drug allergy
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-06 is needs-review because XW-LTH-03 is a judgement
+
+  Scenario Outline: The investigator decides whether the allergy or intolerance concerns XW-LTH-03
+    Given a 60-year-old man screened on 2026-03-02
+    And he has drug intolerance
+    And his condition history is complete
+    And the investigator answers "<answer>" for EXC-06
+    When he is screened for NCT07333573
+    Then criterion EXC-06 is <verdict>
+
+    Examples:
+      | answer | verdict    |
+      | yes    | ineligible |
+      | no     | eligible   |
+
+  Scenario: A liver transplant recorded as a procedure excludes
+    Given a 60-year-old man screened on 2026-03-02
+    And he received liver transplant 6 years before screening
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-10 is ineligible
+    And the explanation of EXC-10 mentions "received organ transplantation ever: yes"
+
+  Scenario: Organ transplantation must be ruled out in both histories
+    Given a 60-year-old man screened on 2026-03-02
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-10 is needs-review because organ transplantation is missing
 
   Scenario: A complete condition history without these conditions rules them out
     Given a 60-year-old man screened on 2026-03-02
     And his condition history is complete
+    And his therapy history is complete
     When he is screened for NCT07333573
     Then criterion EXC-01 is eligible
     And criterion EXC-02 is eligible
@@ -756,24 +805,24 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario: Brain metastases with active CNS symptoms exclude
     Given a 60-year-old man screened on 2026-03-02
     And he has brain metastases
-    And he has active central nervous system symptoms
+    And he has symptomatic brain metastases
     When he is screened for NCT07333573
     Then criterion EXC-02 is ineligible
 
   Scenario: Untreated asymptomatic brain metastases exclude
     Given a 60-year-old man screened on 2026-03-02
     And he has brain metastases
-    And he does not have active central nervous system symptoms
+    And he does not have symptomatic brain metastases
     And his therapy history is complete
     When he is screened for NCT07333573
     Then criterion EXC-02 is ineligible
-    And the explanation of EXC-02 mentions "received radiotherapy of brain metastases ever: no"
+    And the explanation of EXC-02 mentions "received radiotherapy of the brain ever: no"
 
   Scenario: Asymptomatic brain metastases irradiated at least 3 months before enrollment do not exclude
     Given a 60-year-old man screened on 2026-03-02
     And his enrollment is planned for 2026-03-16
     And he has brain metastases
-    And he does not have active central nervous system symptoms
+    And he does not have symptomatic brain metastases
     And he received whole-brain radiotherapy 3 months before enrollment
     And his therapy history is complete
     When he is screened for NCT07333573
@@ -783,7 +832,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Given a 60-year-old man screened on 2026-03-02
     And his enrollment is planned for 2026-03-16
     And he has brain metastases
-    And he does not have active central nervous system symptoms
+    And he does not have symptomatic brain metastases
     And he received stereotactic radiosurgery 2 months before enrollment
     And his therapy history is complete
     When he is screened for NCT07333573
@@ -792,7 +841,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario: Irradiated brain metastases with active CNS symptoms exclude
     Given a 60-year-old man screened on 2026-03-02
     And he has brain metastases
-    And he has active central nervous system symptoms
+    And he has symptomatic brain metastases
     And he received whole-brain radiotherapy 6 months before screening
     When he is screened for NCT07333573
     Then criterion EXC-02 is ineligible
@@ -800,10 +849,10 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario: Asymptomatic brain metastases whose treatment is not recorded
     Given a 60-year-old man screened on 2026-03-02
     And he has brain metastases
-    And he does not have active central nervous system symptoms
+    And he does not have symptomatic brain metastases
     And his therapy history is not recorded
     When he is screened for NCT07333573
-    Then criterion EXC-02 is needs-review because radiotherapy of brain metastases is missing
+    Then criterion EXC-02 is needs-review because radiotherapy of the brain is missing
 
   Scenario: No brain metastases: CNS symptoms need not be known
     Given a 60-year-old man screened on 2026-03-02
@@ -815,7 +864,27 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Given a 60-year-old man screened on 2026-03-02
     And he has brain metastases
     When he is screened for NCT07333573
-    Then criterion EXC-02 is needs-review because active central nervous system symptoms is missing
+    Then criterion EXC-02 is needs-review because active brain metastasis is ambiguous
+
+  Scenario: Treated, stable brain metastases irradiated at least 3 months before enrollment do not exclude
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-16
+    And he has treated, stable brain metastasis
+    And he received whole-brain radiotherapy 4 months before enrollment
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-02 is eligible
+
+  Scenario: Brain metastases irradiated only as "radiotherapy" need review
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-16
+    And he has treated, stable brain metastasis
+    And he received radiotherapy 4 months before enrollment
+    And his condition history is complete
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-02 is needs-review because radiotherapy of the brain is ambiguous
 
   Scenario: An active infection goes to the investigator
     Given a 60-year-old man screened on 2026-03-02
@@ -842,6 +911,22 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And he does not have active infection
     When he is screened for NCT07333573
     Then criterion EXC-03 is eligible
+
+  Scenario: Active tuberculosis goes to the investigator, whatever the rest of the record says
+    Given a 60-year-old man screened on 2026-03-02
+    And he has active tuberculosis
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-03 is needs-review because systemic and uncontrolled is a judgement
+    And the explanation of EXC-03 mentions "has infection: yes"
+
+  Scenario: Active tuberculosis judged systemic and uncontrolled excludes
+    Given a 60-year-old man screened on 2026-03-02
+    And he has active tuberculosis
+    And his condition history is complete
+    And the investigator answers "yes" for EXC-03
+    When he is screened for NCT07333573
+    Then criterion EXC-03 is ineligible
 
   # ------------------------------------------------------------------ EXC-04 steroids and immunosuppressants
   Scenario Outline: Corticosteroid dose above 10 mg/day methylprednisolone-equivalent within 14 days
@@ -887,7 +972,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And his therapy history is not recorded
     When he is screened for NCT07333573
     Then criterion EXC-04a is needs-review because systemic corticosteroid is missing
-    And criterion EXC-04b is needs-review because immunosuppressive therapy is missing
+    And criterion EXC-04b is needs-review because immunosuppressant is missing
 
   Scenario Outline: Other immunosuppressive therapy within 14 days before enrollment
     Given a 60-year-old man screened on 2026-03-02
@@ -1057,6 +1142,21 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Then criterion EXC-11a is ineligible
     And criterion EXC-11b is ineligible
 
+  Scenario: A peptic ulcer in the past month goes to the investigator as a possible bleed
+    Given a 60-year-old man screened on 2026-03-02
+    And he has peptic ulcer disease since 2026-02-20
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-11a is needs-review because peptic ulcer bled is a judgement
+
+  Scenario: A bleeding peptic ulcer excludes
+    Given a 60-year-old man screened on 2026-03-02
+    And he has gastric ulcer since 2026-02-20
+    And his condition history is complete
+    And the investigator answers "yes" for EXC-11a
+    When he is screened for NCT07333573
+    Then criterion EXC-11a is ineligible
+
   Scenario: Resolved gastrointestinal bleeding without a complete history
     Given a 60-year-old man screened on 2026-03-02
     And he had gastrointestinal bleeding from 2025-06-01 to 2025-06-10
@@ -1151,7 +1251,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     Given a 60-year-old man screened on 2026-03-02
     And his therapy history is not recorded
     When he is screened for NCT07333573
-    Then criterion EXC-16 is needs-review because anticoagulant therapy is missing
+    Then criterion EXC-16 is needs-review because anticoagulant is missing
 
   # ---------------------------------------------------------------------- EXC-17 surgery and trauma
   Scenario Outline: Major surgery within 4 weeks before enrollment
@@ -1170,10 +1270,60 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario: A minor procedure is not major surgery
     Given a 60-year-old man screened on 2026-03-02
     And his enrollment is planned for 2026-03-09
-    And he received appendectomy 7 days before enrollment
+    And he received port placement 7 days before enrollment
     And his therapy history is complete
     When he is screened for NCT07333573
     Then criterion EXC-17a is eligible
+
+  Scenario: An operation the vocabulary does not class as major or minor needs review
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And he received appendectomy 7 days before enrollment
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-17a is needs-review because major surgery is ambiguous
+    And the explanation of EXC-17a mentions "appendectomy"
+
+  Scenario: A liver transplant 17 days before enrollment is major surgery
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And he received liver transplant 17 days before enrollment
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-17a is ineligible
+
+  Scenario: A procedure recorded only as surgery needs review
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And he received medical procedure as surgical procedure 10 days before enrollment
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-17a is needs-review because major surgery is ambiguous
+
+  Scenario: A coronary revascularisation that may have been a bypass operation is not passed
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And he received medical procedure as coronary artery bypass graft or stent 10 days before enrollment
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-17a is needs-review because bypass operation is a judgement
+
+  Scenario: A coronary revascularisation judged a bypass operation excludes
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And he received medical procedure as coronary artery bypass graft or stent 10 days before enrollment
+    And his therapy history is complete
+    And the investigator answers "yes" for EXC-17a
+    When he is screened for NCT07333573
+    Then criterion EXC-17a is ineligible
+
+  Scenario: A coronary artery bypass graft is major surgery
+    Given a 60-year-old man screened on 2026-03-02
+    And his enrollment is planned for 2026-03-09
+    And he received CABG 10 days before enrollment
+    And his therapy history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-17a is ineligible
 
   Scenario: Surgery history not recorded
     Given a 60-year-old man screened on 2026-03-02
@@ -1204,7 +1354,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   # ---------------------------------------------------------------------- EXC-18 other malignancy
   Scenario Outline: Another malignancy within the past 3 years
     Given a 60-year-old man screened on 2026-03-02
-    And he had another malignancy from 2021-06-01 to <resolved>
+    And he had breast cancer from 2021-06-01 to <resolved>
     And his condition history is complete
     When he is screened for NCT07333573
     Then criterion EXC-18 is <verdict>
@@ -1217,7 +1367,36 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
   Scenario: Another malignancy not recorded either way
     Given a 60-year-old man screened on 2026-03-02
     When he is screened for NCT07333573
-    Then criterion EXC-18 is needs-review because another malignancy is missing
+    Then criterion EXC-18 is needs-review because malignant neoplasm is missing
+
+  Scenario Outline: B-cell ALL or prostate cancer in 2024 is another malignancy
+    Given a 60-year-old man screened on 2026-03-02
+    And he has stage IV gastric cancer
+    And he had <cancer> from 2024-01-15 to 2024-08-30
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-18 is ineligible
+    And the explanation of EXC-18 mentions "malignant neoplasm within 3 years before screening: yes, as <cancer>"
+
+    Examples:
+      | cancer          |
+      | B-ALL           |
+      | prostate cancer |
+
+  Scenario: The gastric cancer under study is not another malignancy
+    Given a 60-year-old man screened on 2026-03-02
+    And he has stage IV gastric cancer
+    And he has liver metastasis
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-18 is eligible
+
+  Scenario: A malignancy recorded without its type needs review
+    Given a 60-year-old man screened on 2026-03-02
+    And he had another malignancy from 2024-01-15 to 2024-08-30
+    And his condition history is complete
+    When he is screened for NCT07333573
+    Then criterion EXC-18 is needs-review because malignant neoplasm is ambiguous
 
   # ---------------------------------------------------------------------- overall
   Scenario: A complete eligible patient
