@@ -23,8 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 from engine.catalog import get_catalog  # noqa: E402
 from engine.facts.extract import PatientIndex, extract_facts  # noqa: E402
+from engine.facts.model import HistoryRequest  # noqa: E402
 from engine.patient import patient_from_data  # noqa: E402
+from engine.rules.loader import load_ruleset  # noqa: E402
 from engine.screening import Screener, _criterion_result  # noqa: E402
+from engine.vocabulary import get_vocabulary  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 SCREENING = date(2026, 11, 20)
@@ -32,6 +35,11 @@ SCREENING = date(2026, 11, 20)
 
 def generate(n: int, seed: int) -> list[dict]:
     """Patients with most facts present, some missing, some stale: what a screening queue looks like."""
+    vocab = get_vocabulary()
+    asked = load_ruleset(ROOT / "rulesets" / "NCT07245251.yaml").requests  # the trial the patients are shaped for
+    conditions = sorted(
+        {vocab[r.name].label for r in asked if isinstance(r, HistoryRequest) and r.domain == "conditions"}
+    )
     rnd = random.Random(seed)
     labs = {
         "hemoglobin": ("g/dL", 5, 14, None),
@@ -83,7 +91,7 @@ def generate(n: int, seed: int) -> list[dict]:
         for code, spec in cat.observations.items():
             if spec.values and rnd.random() < 0.9:
                 p["labs"].append({"code": code, "value": rnd.choice(spec.values), "date": SCREENING})
-        for code in cat.conditions:
+        for code in conditions:
             if rnd.random() < 0.5:
                 p["conditions"].append({"code": code, "status": rnd.choice(["present", "absent", "absent"])})
         if rnd.random() < 0.5:
