@@ -4,9 +4,11 @@
     patient = patient_from_bundle(json.load(open("bundle.json")), source="bundle.json")
 
 What maps and how (resource types, statuses, units, the default ULN table, site extensions of the mapping
-tables) is described in ``docs/fhir.md``; the tables themselves are ``engine/data/fhir_map.yaml`` and
-``engine/data/default_uln.yaml``. Codes the tables do not know are listed in ``Patient.unmapped``, never
-dropped; tolerated defects and skipped records are listed in ``Patient.warnings``.
+tables) is described in ``docs/fhir.md``. Condition, medication, procedure and vaccine codes are the clinical
+vocabulary's (``engine/data/vocabulary``); the observation tables are ``engine/data/fhir_map.yaml`` and
+``engine/data/default_uln.yaml``. Codes neither knows are listed in ``Patient.unmapped``, never dropped;
+tolerated defects, skipped records and codes mapped through a class code or by text are listed in
+``Patient.warnings``.
 """
 
 from .maps import ENV_VAR, FhirMap, load_fhir_map

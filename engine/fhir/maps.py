@@ -1,5 +1,9 @@
-"""The FHIR mapping tables (``engine/data/fhir_map.yaml`` + ``default_uln.yaml``), a site extension merged
-over them, checked against the catalog once and turned into dictionary look-ups.
+"""The FHIR mapping tables for observations (``engine/data/fhir_map.yaml`` + ``default_uln.yaml``), a site
+extension merged over them, checked against the catalog once and turned into dictionary look-ups.
+
+Condition, medication, procedure and vaccine codes are not here: they are the vocabulary's codes
+(``engine/data/vocabulary``), one place per code, read by :mod:`engine.fhir.reader` through
+:meth:`~engine.vocabulary.Vocabulary.by_code`.
 
 Result is cached: YES, per (extension file, ``PRESCREEN_FHIR_MAP``) pair. Every target name must resolve in
 the catalog; a wrong one is an :class:`~engine.errors.InputError` naming the map file and the field.
@@ -11,7 +15,7 @@ import math
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +28,7 @@ from ..errors import InputError, UnitError
 from ..files import load_yaml, read_text
 from ..units import conversion_factor, parse_unit
 
-__all__ = ["ENV_VAR", "DefaultUln", "FhirMap", "TherapyTarget", "load_fhir_map"]
+__all__ = ["ENV_VAR", "DefaultUln", "FhirMap", "load_fhir_map"]
 
 ENV_VAR = "PRESCREEN_FHIR_MAP"
 
@@ -34,9 +38,6 @@ _SECTIONS = frozenset(
         "hierarchical",
         "use_catalog_loinc",
         "observations",
-        "conditions",
-        "therapies",
-        "therapy_names",
         "answers",
         "answer_texts",
         "routes",
@@ -45,6 +46,12 @@ _SECTIONS = frozenset(
         "default_uln",
     }
 )
+# Sections that older tables had: their codes are now the vocabulary's.
+_MOVED = {
+    "conditions": "condition codes",
+    "therapies": "medication, procedure and vaccine codes",
+    "therapy_names": "therapy names",
+}
 _QUALIFIER = re.compile(r"\s*\((qualifier value|finding)\)\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -52,15 +59,6 @@ _SPACES = re.compile(r"\s+")
 def fold_text(text: str) -> str:
     """Normal form of a free-text answer or route: lower case, single spaces, no "(qualifier value)"."""
     return _SPACES.sub(" ", _QUALIFIER.sub("", text)).strip().lower()
-
-
-@dataclass(frozen=True, slots=True)
-class TherapyTarget:
-    """What a medication, procedure or vaccine code means: generic name (None = use the display) and classes."""
-
-    name: str | None
-    classes: tuple[str, ...]
-    strength: tuple[float, str] | None = None  # amount per countable unit (tablet), e.g. (5.0, "mg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +85,12 @@ class FhirMap:
     aliases: dict[str, str]  # system URI -> short name
     hierarchical: frozenset[str]
     observations: dict[str, dict[str, str]]
-    conditions: dict[str, dict[str, str]]
-    therapies: dict[str, dict[str, TherapyTarget]]
-    therapy_names: dict[str, tuple[str, ...]]  # folded generic name -> classes
     answers: dict[str, dict[str, str | float]]
     answer_texts: dict[str, str]
     routes: dict[str, dict[str, str]]
     dose_form_routes: tuple[tuple[str, str], ...]
     ucum_units: dict[str, str]
     default_uln: dict[str, DefaultUln]
-    _name_pattern: re.Pattern[str] | None = field(default=None, compare=False)
 
     def lookup(self, table: str, codings: Iterable[tuple[str | None, str | None, str | None]]) -> Any:
         """The first mapping of any coding (system, code, display) in one table, or None."""
@@ -121,17 +115,6 @@ class FhirMap:
                 if key[:n] in entries:
                     return entries[key[:n]]
         return None
-
-    def names_in(self, text: str) -> list[str]:
-        """Generic therapy names found as whole words in ``text`` (longest names first, no overlaps)."""
-        if self._name_pattern is None or not text:
-            return []
-        found: list[str] = []
-        for m in self._name_pattern.finditer(text):
-            name = fold_text(m.group(0))
-            if name not in found:
-                found.append(name)
-        return found
 
 
 def _code_key(alias: str, code: str, hierarchical: frozenset[str]) -> str:
@@ -161,6 +144,13 @@ def _read_yaml(path: Path, what: str) -> dict:
 def _merge(base: dict, extra: dict, path: str) -> None:
     """Merge an extension over the defaults: nested mappings key by key; ``null`` removes a default entry."""
     for section, value in extra.items():
+        if section in _MOVED:
+            raise _fail(
+                f"section '{section}' is no longer read: {_MOVED[section]} are the vocabulary's (add them to a "
+                "site vocabulary directory: --vocabulary DIR or PRESCREEN_VOCABULARY; see docs/vocabulary.md)",
+                path,
+                str(section),
+            )
         if section not in _SECTIONS:
             known = ", ".join(sorted(_SECTIONS))
             raise _fail(f"unknown section '{section}' (known: {known})", path, str(section))
@@ -184,8 +174,8 @@ def _merge_mapping(base: dict, extra: dict) -> None:
 
 
 def _is_table(value: dict) -> bool:
-    """A code table (system -> codes), as opposed to one entry such as ``{name: ..., classes: [...]}``."""
-    return not ({"name", "classes", "strength", "high", "male", "female", "unit", "source"} & set(value))
+    """A code table (system -> codes), as opposed to one entry such as ``{high: ..., unit: ..., source: ...}``."""
+    return not ({"high", "male", "female", "unit", "source"} & set(value))
 
 
 def _strkeys(value: Any, path: str, where: str) -> dict[str, Any]:
@@ -237,21 +227,6 @@ def _build(data: dict, files: tuple[str, ...], cat: Catalog) -> FhirMap:
         return into
 
     catalog_keys("observations", "observation", observations)
-    conditions = catalog_keys("conditions", "condition", {})
-
-    therapies: dict[str, dict[str, TherapyTarget]] = {}
-    for alias, codes in table("therapies").items():
-        for code, entry in codes.items():
-            therapies.setdefault(alias, {})[code] = _therapy_target(entry, cat, where_file, f"therapies.{alias}.{code}")
-
-    therapy_names: dict[str, tuple[str, ...]] = {fold_text(n): tuple(c) for n, c in cat.therapies.items()}
-    for name, classes in _strkeys(data.get("therapy_names"), where_file, "therapy_names").items():
-        if classes is None:
-            therapy_names.pop(fold_text(name), None)
-            continue
-        where = f"therapy_names.{name}"
-        target = _therapy_target({"name": name, "classes": classes}, cat, where_file, where)
-        therapy_names[fold_text(name)] = target.classes
 
     answers: dict[str, dict[str, str | float]] = {}
     for alias, codes in table("answers").items():
@@ -288,71 +263,18 @@ def _build(data: dict, files: tuple[str, ...], cat: Catalog) -> FhirMap:
             continue
         default_uln.update(_uln_entry(analyte, entry, cat, where_file))
 
-    names = sorted(therapy_names, key=len, reverse=True)
-    pattern = (
-        re.compile(
-            r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")(?![\w-])",
-            re.IGNORECASE,
-        )
-        if names
-        else None
-    )
     return FhirMap(
         files=files,
         aliases=aliases,
         hierarchical=hierarchical,
         observations=observations,
-        conditions=conditions,
-        therapies=therapies,
-        therapy_names=therapy_names,
         answers=answers,
         answer_texts=answer_texts,
         routes=routes,
         dose_form_routes=dose_form_routes,
         ucum_units=ucum_units,
         default_uln=default_uln,
-        _name_pattern=pattern,
     )
-
-
-def _therapy_target(entry: Any, cat: Catalog, path: str, where: str) -> TherapyTarget:
-    if not isinstance(entry, dict):
-        raise _fail("expected {name: ..., classes: [...]} ", path, where)
-    unknown = set(entry) - {"name", "classes", "strength"}
-    if unknown:
-        raise _fail(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}", path, where)
-    name = entry.get("name")
-    raw = entry.get("classes")
-    if raw is not None and not isinstance(raw, list):
-        raise _fail("'classes' must be a list", path, where)
-    classes: list[str] = []
-    for c in raw or ():
-        key = cat.resolve("therapy_classes", str(c))
-        if key is None:
-            raise _fail(f"'{c}' is not a catalog therapy class", path, f"{where}.classes")
-        classes.append(key)
-    if not classes:
-        if name is None:
-            raise _fail("give a 'name' the catalog knows, or 'classes'", path, where)
-        known = cat.classes_of_drug(str(name))
-        if known is None:
-            raise _fail(f"'{name}' is not a catalog therapy: give its 'classes'", path, where)
-        classes = list(known)
-    strength = None
-    if entry.get("strength") is not None:
-        strength = _strength(str(entry["strength"]), path, f"{where}.strength")
-    return TherapyTarget(str(name) if name is not None else None, tuple(dict.fromkeys(classes)), strength)
-
-
-def _strength(text: str, path: str, where: str) -> tuple[float, str]:
-    m = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(\S+)\s*", text)
-    if not m:
-        raise _fail(f"strength '{text}' is not '<number> <unit>'", path, where)
-    try:
-        parse_unit(m.group(2))
-    except UnitError as exc:
-        raise _fail(str(exc), path, where) from None
-    return float(m.group(1)), m.group(2)
 
 
 def _answer_value(value: Any, path: str, where: str) -> str | float:

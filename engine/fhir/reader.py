@@ -9,6 +9,11 @@ model does not know. A resource that fails validation otherwise, or holds a code
 (a status, an intent), is not read and is listed with the reason; only an unusable bundle (not a Bundle, no
 Patient or several, an invalid Patient or gender) raises :class:`~engine.errors.InputError`. Values are then
 read from the validated JSON.
+
+Condition, medication, procedure and vaccine codes are looked up in the clinical vocabulary
+(:meth:`~engine.vocabulary.Vocabulary.by_code`): a code a concept carries, or one below a concept's ICD-10-CM or
+ATC class code (then a warning says through which code). With no code the vocabulary knows, the text or a
+coding's display naming a concept (a label or alias) maps it, with a warning.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -28,12 +34,20 @@ from ..catalog import Catalog, get_catalog
 from ..dates import DateSpan, parse_partial_date
 from ..errors import InputError, UnitError
 from ..patient import Condition, Dose, Observation, Patient, ReferenceRange, Therapy, UnmappedRecord
-from ..units import parse_unit
-from .maps import FhirMap, TherapyTarget, fold_text, load_fhir_map
+from ..units import conversion_factor, parse_unit
+from ..vocabulary import Concept, Vocabulary, get_vocabulary
+from ..vocabulary.codes import system_of_uri
+from ..vocabulary.spec import Domain
+from .maps import FhirMap, fold_text, load_fhir_map
 
 __all__ = ["patient_from_bundle"]
 
 UCUM = "http://unitsofmeasure.org"
+V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+# Which way a qualitative answer and an interpretation code point: a result whose interpretation points the
+# other way is contradictory (read as neither).
+_POLARITY = {"positive": "positive", "detected": "positive", "negative": "negative", "not detected": "negative"}
+_INTERPRETATION_POLARITY = {"POS": "positive", "DET": "positive", "NEG": "negative", "ND": "negative"}
 US_CORE_RACE = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race"
 BUNDLE_TYPES = ("transaction", "collection", "searchset", "batch", "document")
 READ_TYPES = frozenset(
@@ -51,7 +65,6 @@ READ_TYPES = frozenset(
 _FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 _HISTORY = re.compile(r"/_history/[^/]+$")
 _SHOWN = 60  # characters of an input value quoted in a message
-_PATIENT_URL = re.compile(r"(?:^|/)Patient/([^/?#]+)$")
 GENDERS = ("male", "female", "other", "unknown")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _COUNT_UNITS = frozenset(
@@ -79,7 +92,24 @@ _RXNORM_STRENGTH = re.compile(
 )
 _ANY_STRENGTH = re.compile(r"\b\d+(?:\.\d+)?\s*(?:MG|MCG|G|UNT|MEQ)\b", re.IGNORECASE)
 _PERIOD_DAYS = {"h": 1 / 24, "d": 1.0, "wk": 7.0}
-_CHEMO = "chemotherapy"
+_CHEMO = "chemotherapy"  # vocabulary ids
+_INTRATHECAL_CHEMO = "intrathecal_chemotherapy"
+_DRUG = "drug"
+_SYSTEM_NAMES = {
+    "icd10cm": "ICD-10-CM",
+    "snomed": "SNOMED CT",
+    "atc": "ATC",
+    "rxnorm": "RxNorm",
+    "cvx": "CVX",
+    "loinc": "LOINC",
+}
+# SNOMED CT semantic tags ending a display ("Anemia (disorder)"): not part of the name.
+_SEMANTIC_TAG = re.compile(
+    r"\s*\((?:disorder|finding|procedure|situation|qualifier value|regime/therapy|morphologic abnormality|"
+    r"clinical drug|medicinal product|product|substance|event|observable entity|disease)\)\s*$",
+    re.IGNORECASE,
+)
+_MIN_NAME = 4  # a drug name shorter than this (ASA, ATG) is not looked for inside a medication's text
 
 # Observation statuses (R4 value set observation-status). Only results are read; a status outside the value set
 # is not guessed at: the record is not read.
@@ -132,14 +162,58 @@ _ONGOING = {
 Coding = tuple[str | None, str | None, str | None]
 
 
-def patient_from_bundle(data: Any, source: str = "<bundle>", *, extra_maps: str | Path | None = None) -> Patient:
+def patient_from_bundle(
+    data: Any,
+    source: str = "<bundle>",
+    *,
+    extra_maps: str | Path | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Patient:
     """Map a FHIR R4 Bundle (already parsed JSON) to a :class:`Patient`.
 
-    ``extra_maps`` names a site's YAML extension of the mapping tables, merged over the built-in tables and
-    over the file named by the ``PRESCREEN_FHIR_MAP`` environment variable. Raises :class:`InputError` naming
-    ``source`` and the field when the bundle cannot be used at all.
+    ``extra_maps`` names a site's YAML extension of the observation mapping tables, merged over the built-in
+    tables and over the file named by the ``PRESCREEN_FHIR_MAP`` environment variable. ``vocabulary`` is the
+    clinical vocabulary whose codes map conditions and therapies (default: the package's plus the site
+    directories of ``PRESCREEN_VOCABULARY``). Raises :class:`InputError` naming ``source`` and the field when
+    the bundle cannot be used at all.
     """
-    return _Reader(source, load_fhir_map(extra_maps), get_catalog()).read(data)
+    vocab = vocabulary if vocabulary is not None else get_vocabulary()
+    return _Reader(source, load_fhir_map(extra_maps), get_catalog(), vocab).read(data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """What a record maps to in the vocabulary, and how (for warnings, names and refuted records)."""
+
+    concepts: tuple[Concept, ...]  # the most specific ones: none lies above another
+    exact: bool  # every concept is named by the record's text or a display (not only by a code)
+    notes: tuple[str, ...]  # warnings: "mapped through <class code>", "mapped by its text"
+    broad: frozenset[str] = frozenset()  # ids reached only through a class code above the record's code
+
+
+def _strip_tag(text: str) -> str:
+    return _SEMANTIC_TAG.sub("", text).strip()
+
+
+@lru_cache(maxsize=8)
+def _drug_names(vocab: Vocabulary) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """A pattern finding individual drugs (concepts under *drug* with nothing below them) by label or alias as
+    whole words in a medication's text, and folded spelling -> concept id."""
+    names: dict[str, str] = {}
+    for c in vocab.concepts.values():
+        if c.domain != "therapy" or vocab.children(c.id) or _DRUG not in vocab or not vocab.is_a(c.id, _DRUG):
+            continue
+        for spelling in (c.label, *c.aliases):
+            if len(spelling) >= _MIN_NAME:
+                names.setdefault(fold_text(spelling), c.id)
+    if not names:
+        return None, names
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in ordered) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+    return pattern, names
 
 
 def _codings(cc: Any) -> list[Coding]:
@@ -217,10 +291,11 @@ def _instant(text: Any) -> str | None:
 class _Reader:
     """One pass over one bundle; collects records, unmapped codes and warnings."""
 
-    def __init__(self, source: str, fmap: FhirMap, catalog: Catalog) -> None:
+    def __init__(self, source: str, fmap: FhirMap, catalog: Catalog, vocabulary: Vocabulary) -> None:
         self.source = source
         self.fmap = fmap
         self.cat = catalog
+        self.vocab = vocabulary
         self.warnings: list[str] = []
         self.unmapped: list[UnmappedRecord] = []
         self.labs: list[Observation] = []
@@ -235,6 +310,7 @@ class _Reader:
         self.patient_res: dict = {}
         self.events: dict[str, str] = {}
         self._invalid: dict[int, str | None] = {}
+        self.contained_seen: set[str] = set()  # "<container id>#<id>" of contained records read or listed
 
     # --- envelope --------------------------------------------------------------------------------------
 
@@ -293,23 +369,22 @@ class _Reader:
             "MedicationRequest": self._medication_request,
             "Procedure": self._procedure,
             "Immunization": self._immunization,
+            "DiagnosticReport": self._report_results,
         }
         ignored: Counter[str] = Counter()
         todo: list[tuple[dict, str]] = []
         reports: list[tuple[dict, str]] = []
-        seen: dict[str, dict] = {}
+        seen: set[str] = set()
+        superseded = self._superseded([(i, url, res) for i, url, res in items if res["resourceType"] != "Patient"])
         for i, url, res in items:
             rtype = res["resourceType"]
-            if rtype == "Patient":
+            if rtype == "Patient" or id(res) in superseded:
                 continue
             rid = self._rid(res, url, i)
-            if rid in seen:  # one record twice is read once; two versions are both read, so that a conflict shows
-                same = seen[rid] == res
-                how = "the same content; read once" if same else "different content; both read"
-                self.warnings.append(f"{rid} appears again in entry[{i}] with {how}")
-                if same:
-                    continue
-            seen[rid] = res
+            if rid in seen:  # only copies of one version are left: read once
+                self.warnings.append(f"{rid} appears again in entry[{i}] with the same content; read once")
+                continue
+            seen.add(rid)
             if rtype not in READ_TYPES:
                 if not _is_resource_type(rtype):
                     self.warnings.append(f"entry[{i}]: resourceType {rtype!r} is not a FHIR resource type; not read")
@@ -330,7 +405,7 @@ class _Reader:
             todo.append((res, rid))
 
         self.events = self._events([(res, rid) for res, rid in todo if res["resourceType"] == "Observation"], reports)
-        for res, rid in todo:
+        for res, rid in [*todo, *reports]:
             rtype = res["resourceType"]
             try:
                 handlers[rtype](res, rid)
@@ -338,6 +413,7 @@ class _Reader:
                 self._unmapped(rid, self._main_codings(res), None, f"not read: {type(exc).__name__}: {exc}")
                 self.warnings.append(f"{rid} could not be read ({type(exc).__name__}: {exc}); not used")
 
+        self._unread_contained([(res, self._rid(res, url, i)) for i, url, res in items if id(res) not in superseded])
         if ignored:
             listed = ", ".join(f"{n} {t}" for t, n in sorted(ignored.items()))
             self.warnings.append(f"resources not used for screening: {listed}")
@@ -368,6 +444,37 @@ class _Reader:
         if isinstance(res.get("id"), str) and res["id"]:
             return f"{res['resourceType']}/{res['id']}"
         return url or f"{res['resourceType']}/entry[{i}]"
+
+    def _superseded(self, items: list[tuple[int, str | None, dict]]) -> set[int]:
+        """The records (by ``id()``) not to read because the bundle holds another version of them.
+
+        Versions (one id, different content) are ordered by ``meta.versionId`` when every one is a whole number,
+        else by ``meta.lastUpdated``; only the latest is read, so that a later entered-in-error or cancelled
+        version retracts the earlier result. Versions that cannot be ordered are none of them read (listed)."""
+        groups: dict[str, list[dict]] = {}
+        for i, url, res in items:
+            groups.setdefault(self._rid(res, url, i), []).append(res)
+        out: set[int] = set()
+        for rid, group in groups.items():
+            versions: list[dict] = []
+            for res in group:
+                if res not in versions:
+                    versions.append(res)
+            if len(versions) < 2:
+                continue
+            latest = _latest_version(versions)
+            if latest is None:
+                out.update(id(res) for res in group)
+                self.warnings.append(
+                    f"{rid}: {len(versions)} versions with different content, not ordered by meta.versionId or "
+                    "meta.lastUpdated; none read"
+                )
+                self._unmapped(rid, self._main_codings(versions[-1]), None, "not read: versions that cannot be ordered")
+                continue
+            out.update(id(res) for res in group if res != latest)
+            shown = _version_label(latest)
+            self.warnings.append(f"{rid}: {len(versions)} versions in the bundle; only the latest ({shown}) read")
+        return out
 
     def _invalid_reason(self, res: dict, rid: str) -> str | None:
         """None when the resource validates (tolerating a bad id and unknown elements), else the first error."""
@@ -424,16 +531,14 @@ class _Reader:
         return f"{field} is {reference.strip()}, not this bundle's patient"
 
     def _is_patient(self, reference: str) -> bool:
-        """Whether a reference names the bundle's Patient: by its fullUrl, ``Patient/<id>`` (any version), an entry
-        of the bundle that is that Patient, or an absolute URL ending in ``Patient/<id>``."""
+        """Whether a reference names the bundle's Patient: its fullUrl or ``Patient/<id>`` (any version), or an
+        entry of the bundle that is that Patient. An absolute URL on another server is another record, even when
+        it ends in ``Patient/<id>``: only the Patient's own fullUrl (its base + ``Patient/<id>``) names it."""
         reference = _HISTORY.sub("", reference)
         if reference in self.patient_refs:
             return True
         target = self.by_ref.get(reference)
-        if target is not None:
-            return target is self.patient_res
-        m = _PATIENT_URL.search(reference)
-        return bool(m) and m.group(1) == self.patient_id
+        return target is not None and target is self.patient_res
 
     def _groups_results(self, report: dict) -> bool:
         """Whether a DiagnosticReport's ``result`` list says which of this patient's results go together (only
@@ -475,10 +580,7 @@ class _Reader:
                 return None
             target = ref["reference"]
             if target.startswith("#"):
-                inner = next(
-                    (c for c in holder.get("contained") or () if isinstance(c, dict) and c.get("id") == target[1:]),
-                    None,
-                )
+                inner = _contained(holder, target[1:])
                 return (target, inner) if inner is not None else None
             found = self.by_ref.get(target)
             return (rid_of[id(found)], None) if found is not None and id(found) in rid_of else None
@@ -512,8 +614,13 @@ class _Reader:
                 name(rid, 0, rid)
                 for ref in results:
                     hit = member(res, ref)
-                    if hit is not None and hit[1] is None:
-                        join(hit[0], rid)
+                    if hit is None:
+                        continue
+                    target, inner = hit
+                    if inner is not None:  # contained: read as "<report>#<id>"
+                        visit(inner, f"{rid}{target}")
+                        target = f"{rid}{target}"
+                    join(target, rid)
         best: dict[str, tuple[int, int, str]] = {}
         for node, label in names.items():
             root = find(node)
@@ -540,7 +647,7 @@ class _Reader:
             pid = (url or "").rsplit(":", 1)[-1].rsplit("/", 1)[-1] or Path(self.source).stem or "patient"
         self.patient_id = pid
         self.patient_res = res
-        self.patient_refs = {f"Patient/{pid}"} | ({url} if url else set())
+        self.patient_refs = {f"Patient/{pid}"} | ({_HISTORY.sub("", url)} if url else set())
         gender = res.get("gender")
         if gender is not None and gender not in GENDERS:
             raise self._error(
@@ -579,13 +686,7 @@ class _Reader:
             return
         codings = _codings(res.get("code"))
         key = self.fmap.lookup("observations", codings)
-        when = (
-            self._date(res.get("effectiveDateTime"), rid, "effectiveDateTime")
-            or self._date((res.get("effectivePeriod") or {}).get("start"), rid, "effectivePeriod.start")
-            or self._date(res.get("effectiveInstant"), rid, "effectiveInstant")
-        )
-        if when is None and res.get("issued"):
-            when = self._date(res.get("issued"), rid, "issued")
+        when = self._effective(res, rid)
         lab = any(code == "laboratory" for cc in res.get("category") or () for _s_, code, _d in _codings(cc))
         section = self.labs if lab else self.measurements
         has_value = any(k.startswith("value") for k in res)
@@ -607,23 +708,94 @@ class _Reader:
         for member in res.get("hasMember") or ():
             ref = member.get("reference") if isinstance(member, dict) else None
             if isinstance(ref, str) and ref.startswith("#"):
-                inner = next(
-                    (
-                        c
-                        for c in res.get("contained") or ()
-                        if isinstance(c, dict) and c.get("id") == ref[1:] and c.get("resourceType") == "Observation"
-                    ),
-                    None,
-                )
-                if inner is not None:
-                    problem = self._subject_problem(inner, contained=True)
-                    if problem is not None:
-                        self._not_read(f"{rid}{ref}", inner, problem)
-                    else:
-                        self._observation(inner, f"{rid}{ref}")
+                inner = _contained(res, ref[1:])
+                if inner is not None and inner.get("resourceType") == "Observation":
+                    self._contained_observation(inner, f"{rid}{ref}")
                     continue
             if not isinstance(ref, str) or ref not in self.by_ref:
                 self.warnings.append(f"{rid}: panel member {ref!r} is not in the bundle")
+
+    def _effective(self, res: dict, rid: str) -> DateSpan | None:
+        """The date the result was measured (the specimen's): ``effectiveDateTime``, ``effectivePeriod`` (start,
+        else end), ``effectiveInstant``, else the latest ``effectiveTiming.event``. ``issued`` is when the report
+        was released, possibly long after: a result with no effective date has no date (a warning says so)."""
+        period = res.get("effectivePeriod") if isinstance(res.get("effectivePeriod"), dict) else {}
+        when = (
+            self._date(res.get("effectiveDateTime"), rid, "effectiveDateTime")
+            or self._date(period.get("start"), rid, "effectivePeriod.start")
+            or self._date(period.get("end"), rid, "effectivePeriod.end")
+            or self._date(res.get("effectiveInstant"), rid, "effectiveInstant")
+        )
+        timing = res.get("effectiveTiming") if isinstance(res.get("effectiveTiming"), dict) else {}
+        events = timing.get("event") if isinstance(timing.get("event"), list) else []
+        if when is None and events:
+            dates = [d for d in (self._date(e, rid, "effectiveTiming.event") for e in events) if d is not None]
+            when = max(dates, key=lambda d: (d.latest, d.earliest), default=None)
+        if when is None and res.get("issued"):
+            self.warnings.append(
+                f"{rid}: no effective date, only issued (when the report was released, not the specimen date); "
+                "the result has no date"
+            )
+        return when
+
+    def _report_results(self, report: dict, rid: str) -> None:
+        """Read the results a DiagnosticReport of this patient holds contained (``result`` naming ``#id``): they
+        are about the report's subject. Results it names in the bundle are read as entries of their own."""
+        results = report.get("result")
+        for ref in results if isinstance(results, list) else ():
+            target = ref.get("reference") if isinstance(ref, dict) else None
+            if isinstance(target, str) and target.startswith("#"):
+                inner = _contained(report, target[1:])
+                if inner is not None and inner.get("resourceType") == "Observation":
+                    self._contained_observation(inner, f"{rid}{target}")
+
+    def _contained_observation(self, inner: dict, rid: str) -> None:
+        """Read an Observation contained in a panel or report of this patient (``rid`` is ``<container>#<id>``)."""
+        self.contained_seen.add(rid)
+        problem = self._subject_problem(inner, contained=True)
+        if problem is not None:
+            self._not_read(rid, inner, problem)
+            return
+        problem = self._invalid_reason(inner, rid)
+        if problem is not None:
+            self._unmapped(rid, self._main_codings(inner), None, f"not read: invalid FHIR ({problem})")
+            return
+        self._observation(inner, rid)
+
+    def _unread_contained(self, holders: list[tuple[dict, str]]) -> None:
+        """List every contained record of a readable type that was not read as a member or result of its
+        container (in the Patient, in a report about someone else, in a panel that does not name it): a record
+        is never dropped without a word. A result of a known kind held by a record of this patient that is not
+        retracted is also kept as a result to review (its text says why), so that an older result of the same
+        kind cannot settle a criterion alone."""
+        for res, rid in holders:
+            contained = res.get("contained")
+            for n, inner in enumerate(contained if isinstance(contained, list) else ()):
+                if not isinstance(inner, dict) or inner.get("resourceType") not in READ_TYPES:
+                    continue
+                cid = inner.get("id") if isinstance(inner.get("id"), str) else f"contained[{n}]"
+                crid = f"{rid}#{cid}"
+                if crid in self.contained_seen:
+                    continue
+                self.contained_seen.add(crid)
+                why = f"contained in {rid}, not as a result of it that is read"
+                self._not_read(crid, inner, why)
+                ours = res is self.patient_res or self._subject_problem(res) is None
+                ours = ours and self._subject_problem(inner, contained=True) is None
+                retracted = res.get("status") in _SKIPPED_RESULT or inner.get("status") in _SKIPPED_RESULT
+                if inner.get("resourceType") == "Observation" and ours and not retracted:
+                    self._review_only(inner, crid, why)
+
+    def _review_only(self, res: dict, rid: str, why: str) -> None:
+        """Keep each result of a known kind in ``res`` as text for review (no value is trusted)."""
+        lab = any(code == "laboratory" for cc in res.get("category") or () for _s_, code, _d in _codings(cc))
+        section = self.labs if lab else self.measurements
+        parts = [res, *(c for c in res.get("component") or () if isinstance(c, dict))]
+        when = self._effective(res, rid)
+        for part in parts:
+            key = self.fmap.lookup("observations", _codings(part.get("code")))
+            if key is not None:
+                section.append(Observation(code=key, value=f"not read: {why}", date=when, id=rid))
 
     def _add_observation(self, key: str, holder: dict, rid: str, when: DateSpan | None, section: list) -> None:
         spec = self.cat.observations[key]
@@ -640,12 +812,19 @@ class _Reader:
     def _value(self, key: str, holder: dict, rid: str) -> tuple[float | bool | str | None, str | None]:
         spec = self.cat.observations[key]
         label = spec.label
+        given = next((k for k in holder if k.startswith("value")), None)
+        if given is not None and holder.get("dataAbsentReason") is not None:
+            absent = _text(holder["dataAbsentReason"]) or "no reason given"
+            return self._unreadable(rid, key, f"{given} contradicts its dataAbsentReason ({absent}): not a value")
         if "valueQuantity" in holder:
             q = holder["valueQuantity"] or {}
             v = _num(q.get("value"))
             if v is None:
                 self.warnings.append(f"{rid}: {label} has no numeric value; not used")
                 return None, None
+            disagree = self._units_disagree(q)
+            if disagree is not None:
+                return self._unreadable(rid, key, f"unit code '{disagree[0]}' and unit '{disagree[1]}' disagree")
             unit = self._unit(q, rid, label)
             if q.get("comparator"):
                 shown = f"{q['comparator']}{v:g}" + (f" {unit}" if unit else "")
@@ -657,17 +836,24 @@ class _Reader:
             return (v, None) if v is not None else (None, None)
         if "valueCodeableConcept" in holder:
             cc = holder["valueCodeableConcept"]
-            answer = self.fmap.lookup("answers", _codings(cc))
             texts = [t for t in [_text(cc), *(d for _s_, _c, d in _codings(cc) if d)] if t]
-            if answer is None:
-                answer = next(
-                    (self.fmap.answer_texts[fold_text(t)] for t in texts if fold_text(t) in self.fmap.answer_texts),
-                    None,
-                )
-            return self._answer(spec, answer, texts[0] if texts else "(no text)"), None
+            # Every coding, the text and every display must say one thing: codes that disagree, or a text saying
+            # "Positive" on a negative code, are not settled by picking one of them.
+            by_code = [a for c in _codings(cc) if (a := self.fmap.lookup("answers", [c])) is not None]
+            by_text = [a for t in texts if (a := self.fmap.answer_texts.get(fold_text(t))) is not None]
+            said, coded = list(dict.fromkeys(by_code + by_text)), bool(by_code)
+            if len(said) > 1:
+                shown = " / ".join(str(a) for a in said)
+                return self._unreadable(rid, key, f"its codes and text contradict each other ({shown})")
+            # Without a known code, the answer rests on text alone: a text saying something else ("Reactive,
+            # confirm" beside a display "Negative") leaves it open.
+            unclear = [t for t in dict.fromkeys(texts) if fold_text(t) not in self.fmap.answer_texts]
+            if said and not coded and unclear:
+                return self._unreadable(rid, key, f"its text '{unclear[0]}' contradicts '{said[0]}'")
+            return self._interpreted(key, holder, rid, said[0] if said else None, texts[0] if texts else "(no text)")
         if "valueString" in holder:
             text = str(holder["valueString"])
-            return self._answer(spec, self.fmap.answer_texts.get(fold_text(text)), text), None
+            return self._interpreted(key, holder, rid, self.fmap.answer_texts.get(fold_text(text)), text)
         if "valueBoolean" in holder:
             return bool(holder["valueBoolean"]), None
         other = next((k for k in holder if k.startswith("value")), None)
@@ -680,6 +866,44 @@ class _Reader:
         absent = _text(holder.get("dataAbsentReason"))
         self.warnings.append(f"{rid}: {label} has no value" + (f" (data absent: {absent})" if absent else ""))
         return None, None
+
+    def _interpreted(
+        self, key: str, holder: dict, rid: str, answer: str | float | None, text: str
+    ) -> tuple[float | str | None, None]:
+        """A qualitative result, unless its ``interpretation`` points the other way (POS on "negative")."""
+        polarity = _POLARITY.get(answer) if isinstance(answer, str) else None
+        flags = holder.get("interpretation") if isinstance(holder.get("interpretation"), list) else []
+        for flag in flags:
+            for system, code, _display in _codings(flag):
+                other = _INTERPRETATION_POLARITY.get(code or "") if system in (None, V3_INTERPRETATION) else None
+                if polarity is not None and other is not None and other != polarity:
+                    return self._unreadable(rid, key, f"'{text}' contradicts its interpretation {code}")
+        return self._answer(self.cat.observations[key], answer, text), None
+
+    def _unreadable(self, rid: str, key: str, why: str) -> tuple[None, None]:
+        """A result that says two things is neither: not read, listed in the unmapped and the warnings."""
+        label = self.cat.observations[key].label
+        self.unmapped.append(UnmappedRecord(source=rid, system=None, code=key, display=f"{label}: not read: {why}"))
+        self.warnings.append(f"{rid}: {label}: {why}; not read")
+        return None, None
+
+    def _units_disagree(self, q: dict) -> tuple[str, str] | None:
+        """(code, unit) when a Quantity's UCUM code and its display unit are different units (g/dL and g/L);
+        None when they agree, when one is missing, or when the display is not a unit at all (free text)."""
+        code, shown = q.get("code"), q.get("unit")
+        if not (isinstance(code, str) and code.strip() and isinstance(shown, str) and shown.strip()):
+            return None
+        if q.get("system") not in (None, UCUM):
+            return None
+        a, b = (self.fmap.ucum_units.get(u.strip(), u.strip()) for u in (code, shown))
+        try:
+            return None if math.isclose(conversion_factor(b, a), 1.0, rel_tol=1e-9) else (code.strip(), shown.strip())
+        except UnitError:
+            try:
+                parse_unit(a), parse_unit(b)
+            except UnitError:
+                return None
+            return code.strip(), shown.strip()
 
     @staticmethod
     def _answer(spec: Any, answer: str | float | None, text: str) -> float | str:
@@ -748,6 +972,54 @@ class _Reader:
         self.assumed_uln[key] += 1
         return ReferenceRange(high=high, unit=default.unit, assumed=True)
 
+    # --- vocabulary -----------------------------------------------------------------------------------
+
+    def _map(self, cc: Any, domain: Domain, *, names_in_text: bool = False) -> _Hit | None:
+        """The vocabulary concepts a CodeableConcept names: by its codes (the most specific concepts any coding
+        maps to), else by its text or a display naming a concept, else (``names_in_text``, medications) by
+        individual drug names found as whole words in its text; None when nothing maps."""
+        codings = _codings(cc)
+        texts = list(dict.fromkeys(t for t in [_text(cc), *(d for _s_, _c, d in codings if d)] if t))
+        named = {c.id for t in texts if (c := self.vocab.resolve(_strip_tag(t), domain)) is not None}
+        found: dict[str, str | None] = {}  # concept id -> "mapped through" note (None: the code is its own)
+        for system, code, _display in codings:
+            vs = system_of_uri(system)
+            if vs is None or not code or not code.strip():
+                continue
+            match = self.vocab.by_code(vs, code)
+            if match is None:
+                continue
+            for c in match.concepts:
+                if c.domain != domain:
+                    continue
+                note = None
+                if match.through_hierarchy:
+                    note = f"{_SYSTEM_NAMES[vs]} {match.code} mapped to {c.label} through {match.via}"
+                if found.get(c.id, "") is not None:  # an own code wins over a class code for one concept
+                    found[c.id] = note
+        if found:
+            ids = [i for i in found if not any(j != i and self.vocab.is_a(j, i) for j in found)]
+            notes = tuple(n for i in ids if (n := found[i]) is not None)
+            broad = frozenset(i for i in ids if found[i] is not None and i not in named)
+            return _Hit(tuple(self.vocab[i] for i in ids), all(i in named for i in ids), notes, broad)
+        for t in texts:
+            c = self.vocab.resolve(_strip_tag(t), domain)
+            if c is not None:
+                return _Hit((c,), True, (f"'{t}' has no code the vocabulary knows; mapped to {c.label} by its text",))
+        if names_in_text:
+            pattern, spellings = _drug_names(self.vocab)
+            joined = " | ".join(texts)
+            if pattern is not None and joined:
+                ids = list(dict.fromkeys(spellings[fold_text(m.group(0))] for m in pattern.finditer(joined)))
+                if ids:
+                    shown = " / ".join(self.vocab[i].label for i in ids)
+                    note = f"therapy '{texts[0]}' has no code the vocabulary knows; named '{shown}' from its text"
+                    return _Hit(tuple(self.vocab[i] for i in ids), False, (note,))
+        return None
+
+    def _noted(self, rid: str, hit: _Hit) -> None:
+        self.warnings.extend(f"{rid}: {note}" for note in hit.notes)
+
     # --- Condition -------------------------------------------------------------------------------------
 
     def _condition(self, res: dict, rid: str) -> None:
@@ -761,11 +1033,13 @@ class _Reader:
         if verification == "entered-in-error":
             self.warnings.append(f"{rid} has verificationStatus entered-in-error; skipped")
             return
-        key = self.fmap.lookup("conditions", codings)
-        if key is None:
+        hit = self._map(res.get("code"), "condition")
+        if hit is None:
             self._unmapped(rid, codings, res.get("code"))
             return
-        label = self.cat.conditions[key].label
+        self._noted(rid, hit)
+        labels = [c.label for c in hit.concepts]
+        label = " / ".join(labels)
         onset = self._date(res.get("onsetDateTime"), rid, "onsetDateTime") or self._date(
             (res.get("onsetPeriod") or {}).get("start"), rid, "onsetPeriod.start"
         )
@@ -773,7 +1047,16 @@ class _Reader:
             (res.get("abatementPeriod") or {}).get("start"), rid, "abatementPeriod.start"
         )
         if verification == "refuted":
-            self.conditions.append(Condition(code=key, status="absent", id=rid))
+            if not hit.exact:
+                # Ruling out a concept rules out everything below it: only a record that names the concept
+                # itself (its text or display) can do that, not a code that may mean something narrower.
+                self._unmapped(rid, codings, res.get("code"), f"refuted; its code may be narrower than {label}")
+                self.warnings.append(
+                    f"{rid}: refuted, but nothing in it names {label} itself (its code may mean something "
+                    f"narrower); not read as ruling {label} out"
+                )
+                return
+            self.conditions.extend(Condition(code=c, status="absent", id=rid) for c in labels)
             return
         if verification in ("unconfirmed", "provisional", "differential"):
             self._unmapped(rid, codings, res.get("code"), f"verificationStatus {verification}")
@@ -792,7 +1075,9 @@ class _Reader:
             resolved = DateSpan(onset.earliest if onset and onset.earliest else date.min, None)
             why = f"is {clinical} with no abatement date" if clinical else "has no clinicalStatus"
             self.warnings.append(f"{rid}: {label} {why}; recorded as present since onset with an unknown end")
-        self.conditions.append(Condition(code=key, status="present", onset=onset, resolved=resolved, id=rid))
+        self.conditions.extend(
+            Condition(code=c, status="present", onset=onset, resolved=resolved, id=rid) for c in labels
+        )
 
     # --- therapies -------------------------------------------------------------------------------------
 
@@ -825,27 +1110,26 @@ class _Reader:
         if self._skipped(res, rid):
             return
         start, end = self._period(res, rid, "performed")
-        codings = _codings(res.get("code"))
-        hit = self._therapy_target(codings, _text(res.get("code")))
-        if hit is None:
-            self._unmapped(rid, codings, res.get("code"))
+        target = self._therapy_target(rid, res.get("code"), _text(res.get("code")) or "procedure")
+        if target is None:
+            self._unmapped(rid, _codings(res.get("code")), res.get("code"))
             return
-        name, classes = hit
-        self._add_therapy(res, rid, name, classes, start, end, None, None, "")
+        name, classes = target
+        self._add_therapy(res, rid, name, classes, start, end, None, "")
 
     def _immunization(self, res: dict, rid: str) -> None:
         if self._skipped(res, rid):
             return
         when = self._date(res.get("occurrenceDateTime"), rid, "occurrenceDateTime")
-        codings = _codings(res.get("vaccineCode"))
-        hit = self.fmap.lookup("therapies", codings)
         text = _text(res.get("vaccineCode")) or "vaccine"
-        if hit is None:
+        target = self._therapy_target(rid, res.get("vaccineCode"), text)
+        if target is None:
             # An unknown vaccine may be live: kept as a therapy with no class, so the engine cannot rule it out.
-            self._unmapped(rid, codings, res.get("vaccineCode"))
+            self._unmapped(rid, _codings(res.get("vaccineCode")), res.get("vaccineCode"))
             self.therapies.append(Therapy(name=text, start=when, end=when, id=rid))
             return
-        self._add_therapy(res, rid, hit.name or text, hit.classes, when, when, None, None, text)
+        name, classes = target
+        self._add_therapy(res, rid, name, classes, when, when, None, text)
 
     def _skipped(self, res: dict, rid: str) -> bool:
         status = res.get("status")
@@ -876,25 +1160,22 @@ class _Reader:
             cc = self._referenced_medication(res, rid)
             if cc is None:  # listed as unmapped; kept without a class, since it could be any drug
                 shown = (res.get("medicationReference") or {}).get("display") or "unidentified medication"
-                self._add_therapy(res, rid, str(shown), (), start, end, dosage, None, str(shown))
+                self._add_therapy(res, rid, str(shown), (), start, end, dosage, str(shown))
                 return
-        codings = _codings(cc)
         text = _text(cc) or "medication"
-        hit = self._therapy_target(codings, text, [d for _s_, _c, d in codings if d])
-        if hit is None:
-            self._unmapped(rid, codings, cc)
-            self._add_therapy(res, rid, text, (), start, end, dosage, None, text)
+        target = self._therapy_target(rid, cc, text, names_in_text=True)
+        if target is None:
+            self._unmapped(rid, _codings(cc), cc)
+            self._add_therapy(res, rid, text, (), start, end, dosage, text)
             return
-        name, classes = hit
-        target = self.fmap.lookup("therapies", codings)
-        strength = target.strength if isinstance(target, TherapyTarget) else None
-        self._add_therapy(res, rid, name, classes, start, end, dosage, strength, text)
+        name, classes = target
+        self._add_therapy(res, rid, name, classes, start, end, dosage, text)
 
     def _referenced_medication(self, res: dict, rid: str) -> dict | None:
         ref = (res.get("medicationReference") or {}).get("reference")
         med = None
         if isinstance(ref, str) and ref.startswith("#"):
-            med = next((c for c in res.get("contained") or () if isinstance(c, dict) and c.get("id") == ref[1:]), None)
+            med = _contained(res, ref[1:])
         elif isinstance(ref, str):
             med = self.by_ref.get(ref)
         if med is None or med.get("resourceType") != "Medication":
@@ -910,20 +1191,22 @@ class _Reader:
         return med.get("code") or {}
 
     def _therapy_target(
-        self, codings: list[Coding], text: str | None, displays: tuple[str, ...] | list[str] = ()
+        self, rid: str, cc: Any, text: str, *, names_in_text: bool = False
     ) -> tuple[str, tuple[str, ...]] | None:
-        """(generic name, classes) from a mapped code, else from generic names in the text, else None."""
-        for coding in codings:
-            target = self.fmap.lookup("therapies", [coding])
-            if target is not None:
-                return target.name or (coding[2] or coding[1] or "therapy").lower(), target.classes
-        names = self.fmap.names_in(" | ".join(dict.fromkeys([text or "", *displays])))
-        if not names:
+        """(name, classes) of a therapy record from the vocabulary, else None.
+
+        The name is the label of the concept the record names; a record known only through a class code (an
+        ATC group) keeps its own text as the name, with the class in ``classes``; further concepts (a
+        combination product) are classes too."""
+        hit = self._map(cc, "therapy", names_in_text=names_in_text)
+        if hit is None:
             return None
-        classes = tuple(dict.fromkeys(c for n in names for c in self.fmap.therapy_names[n]))
-        name = " / ".join(names)
-        self.warnings.append(f"therapy '{text}' has no mapped code; named '{name}' from its text")
-        return name, classes
+        self._noted(rid, hit)
+        own = [c.label for c in hit.concepts if c.id not in hit.broad]
+        broad = [c.label for c in hit.concepts if c.id in hit.broad]
+        if own:
+            return own[0], tuple(own[1:] + broad)
+        return _strip_tag(text), tuple(broad)
 
     def _add_therapy(
         self,
@@ -934,23 +1217,25 @@ class _Reader:
         start: DateSpan | None,
         end: DateSpan | None,
         dosage: dict | None,
-        strength: tuple[float, str] | None,
         text: str,
     ) -> None:
         status = res.get("status")
         ongoing = status in _ONGOING[res["resourceType"]] and end is None
         route = self._route(dosage, text)
-        if route == "intrathecal" and self._chemo_parents(classes):
-            classes = (*classes, "intrathecal_chemotherapy")
-        dose = self._dose(dosage, strength, text, rid) if dosage else None
+        if route == "intrathecal" and self._is_chemotherapy(name, classes):
+            classes = (*classes, self.vocab[_INTRATHECAL_CHEMO].label)
+        dose = self._dose(dosage, text, rid) if dosage else None
         self.therapies.append(
             Therapy(name=name, classes=classes, start=start, end=end, ongoing=ongoing, dose=dose, route=route, id=rid)
         )
 
-    def _chemo_parents(self, classes: tuple[str, ...]) -> list[str]:
-        """The classes among ``classes`` that are chemotherapy or a kind of it."""
-        chemo = self.cat.subclasses(_CHEMO)
-        return [c for c in classes if c in chemo]
+    def _is_chemotherapy(self, name: str, classes: tuple[str, ...]) -> bool:
+        """Whether the record's name or one of its classes is chemotherapy or a kind of it (and the vocabulary
+        has an intrathecal chemotherapy concept to add)."""
+        if _CHEMO not in self.vocab or _INTRATHECAL_CHEMO not in self.vocab:
+            return False
+        concepts = (self.vocab.resolve(x, "therapy") for x in (name, *classes))
+        return any(c is not None and self.vocab.is_a(c.id, _CHEMO) for c in concepts)
 
     def _route(self, dosage: dict | None, text: str) -> str | None:
         cc = (dosage or {}).get("route")
@@ -964,7 +1249,7 @@ class _Reader:
         folded = fold_text(text or "")
         return next((route for form, route in self.fmap.dose_form_routes if form in folded), None)
 
-    def _dose(self, dosage: dict, strength: tuple[float, str] | None, text: str, rid: str) -> Dose | None:
+    def _dose(self, dosage: dict, text: str, rid: str) -> Dose | None:
         rate = (dosage.get("doseAndRate") or [{}])[0]
         q = (rate or {}).get("doseQuantity") or dosage.get("dose")
         if not isinstance(q, dict):
@@ -975,7 +1260,7 @@ class _Reader:
         unit = q.get("code") or q.get("unit")
         unit = self.fmap.ucum_units.get(unit, unit) if isinstance(unit, str) else None
         if unit is None or _is_count(unit):
-            strength = strength or _rxnorm_strength(text)
+            strength = _rxnorm_strength(text)
             if strength is None:
                 return None
             value, unit = value * strength[0], strength[1]
@@ -1002,12 +1287,53 @@ class _Reader:
         return []
 
     def _unmapped(self, rid: str, codings: list[Coding], cc: Any, note: str | None = None) -> None:
-        known = [c for c in codings if c[0] in self.fmap.aliases] or codings
+        known = [c for c in codings if c[0] in self.fmap.aliases or system_of_uri(c[0])] or codings
         system, code, display = known[0] if known else (None, None, None)
         display = display or _text(cc)
         if note:
             display = f"{display} [{note}]" if display else f"[{note}]"
         self.unmapped.append(UnmappedRecord(source=rid, system=system, code=code, display=display))
+
+
+def _contained(holder: dict, cid: str) -> dict | None:
+    """The resource contained in ``holder`` with id ``cid`` (a ``#cid`` reference), or None."""
+    found = holder.get("contained")
+    return (
+        next((c for c in found if isinstance(c, dict) and c.get("id") == cid), None)
+        if isinstance(found, list)
+        else None
+    )
+
+
+def _meta(res: dict, key: str) -> Any:
+    meta = res.get("meta")
+    return meta.get(key) if isinstance(meta, dict) else None
+
+
+def _latest_version(versions: list[dict]) -> dict | None:
+    """The latest of several versions of one record: by whole-number ``meta.versionId``, else by
+    ``meta.lastUpdated`` (an instant with a time zone); None when neither orders them all strictly."""
+    ids = [_meta(v, "versionId") for v in versions]
+    if all(isinstance(v, str) and v.strip().isdigit() for v in ids) and len({int(v) for v in ids}) == len(ids):
+        return max(zip(ids, versions, strict=True), key=lambda pair: int(pair[0]))[1]
+    stamps: list[datetime] = []
+    for v in versions:
+        text = _meta(v, "lastUpdated")
+        try:
+            stamp = datetime.fromisoformat(text.strip()) if isinstance(text, str) else None
+        except ValueError:
+            stamp = None
+        if stamp is None or stamp.tzinfo is None:
+            return None
+        stamps.append(stamp)
+    if len(set(stamps)) < len(stamps):
+        return None
+    return max(zip(stamps, versions, strict=True), key=lambda pair: pair[0])[1]
+
+
+def _version_label(res: dict) -> str:
+    version, updated = _meta(res, "versionId"), _meta(res, "lastUpdated")
+    return f"version {version}" if isinstance(version, str) else f"lastUpdated {updated}"
 
 
 def _normal_range(rr: dict) -> bool:

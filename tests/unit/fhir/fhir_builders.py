@@ -9,6 +9,9 @@ LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+ATC = "http://www.whocc.no/atc"
+CVX = "http://hl7.org/fhir/sid/cvx"
 
 
 def patient(**extra):
@@ -49,11 +52,11 @@ def qty(value, code=None, unit=None, **extra):
     return q
 
 
-def condition(rid, code, *, system=SNOMED, clinical="active", verification="confirmed", **extra):
+def condition(rid, code, *, system=SNOMED, display=None, clinical="active", verification="confirmed", **extra):
     res = {
         "resourceType": "Condition",
         "id": rid,
-        "code": cc(system, code),
+        "code": cc(system, code, display),
         "subject": {"reference": "Patient/p1"},
         **extra,
     }

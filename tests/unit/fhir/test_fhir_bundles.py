@@ -17,6 +17,7 @@ from engine.dates import DateSpan
 from engine.fhir import patient_from_bundle
 from engine.patient import Patient, load_patient
 from engine.units import convert
+from engine.vocabulary import get_vocabulary
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "fhir"
 MILTON = "Milton509_Ortiz186_d66b5418-06cb-fc8a-8c13-85685b6ac939.json"
@@ -41,6 +42,13 @@ def day(text: str) -> DateSpan:
     return DateSpan.exact(date.fromisoformat(text))
 
 
+def is_a(name: str, ancestor: str, domain: str = "therapy") -> bool:
+    """Whether a record's name or code names a vocabulary concept at or below ``ancestor`` (an id)."""
+    vocab = get_vocabulary()
+    concept = vocab.resolve(name, domain)
+    return concept is not None and vocab.is_a(concept.id, ancestor)
+
+
 def one(records, rid: str):
     found = [r for r in records if r.id == rid]
     assert found, f"{rid} not found"
@@ -56,11 +64,13 @@ def test_every_bundle_loads_into_a_patient(name):
     assert p.birth_date is not None
     assert p.unmapped, "each shared bundle has codes outside the mapping tables; they must be listed"
     cat = get_catalog()
+    vocab = get_vocabulary()
     for obs in p.observations:
         assert cat.resolve("observations", obs.code) == obs.code
         assert obs.id and obs.id.startswith("Observation/")
     for c in p.conditions:
         assert c.id and c.id.startswith("Condition/")
+        assert vocab.resolve(c.code, "condition") is not None, c.code
     for t in p.therapies:
         assert t.id and t.id.split("/")[0] in {
             "MedicationRequest",
@@ -70,7 +80,7 @@ def test_every_bundle_loads_into_a_patient(name):
             "Immunization",
         }
         for klass in t.classes:
-            assert cat.resolve("therapy_classes", klass) == klass
+            assert vocab.resolve(klass, "therapy") is not None, klass
 
 
 @pytest.mark.parametrize("name", [MCODE1, MCODE2])
@@ -123,7 +133,8 @@ def test_milton_blood_pressure_panel_components_are_read():
 
 def test_milton_pulmonary_embolism_resolved_with_abatement_date():
     (pe,) = one(load(MILTON).conditions, "Condition/be2e3926-7633-afee-494d-5894dfb8f0d8")
-    assert pe.code == "venous_thromboembolism"  # SNOMED 706870000 acute pulmonary embolism
+    assert pe.code == "pulmonary embolism"  # SNOMED 706870000 acute pulmonary embolism
+    assert is_a(pe.code, "venous_thromboembolism", "condition")
     assert pe.status == "present"
     assert pe.onset == day("2020-12-02")
     assert pe.resolved == day("2020-12-02")  # clinicalStatus resolved, abatementDateTime
@@ -131,10 +142,10 @@ def test_milton_pulmonary_embolism_resolved_with_abatement_date():
 
 def test_milton_unmapped_codes_are_listed_with_source_and_display():
     p = load(MILTON)
-    bmi = [u for u in p.unmapped if u.code == "39156-5"]
-    assert len(bmi) == 11  # every Body Mass Index Observation in the file
-    assert all(u.system == "http://loinc.org" and u.display == "Body Mass Index" for u in bmi)
-    assert all(u.source.startswith("Observation/") for u in bmi)
+    percentile = [u for u in p.unmapped if u.code == "59576-9"]  # BMI percentile: not in the catalog
+    assert percentile and all(u.system == "http://loinc.org" and u.display for u in percentile)
+    assert all(u.source.startswith("Observation/") for u in percentile)
+    assert len([o for o in p.measurements if o.code == "bmi"]) == 11  # every Body Mass Index Observation: read
     egfr = [u for u in p.unmapped if u.code == "33914-3"]
     assert len(egfr) == 12  # Synthea eGFR is inconsistent with its creatinine: not mapped, but listed
     social = [u for u in p.unmapped if u.code == "160903007"]  # "Full-time employment (finding)"
@@ -146,13 +157,13 @@ def test_milton_medication_request_with_referenced_medication():
     enox = [t for t in p.therapies if t.name.lower() == "enoxaparin"]
     assert enox, "MedicationRequest.medicationReference -> Medication resource in the bundle"
     assert any(t.id and t.id.startswith("MedicationRequest/") for t in enox)
-    assert not any(u.display and "Enoxaparin" in u.display for u in p.unmapped)  # the catalog knows it now
+    assert not any(u.display and "Enoxaparin" in u.display for u in p.unmapped)  # its RxNorm codes are known
 
 
 def test_milton_amlodipine_daily_dose_from_rxnorm_strength_and_timing():
     p = load(MILTON)
-    aml = [t for t in p.therapies if t.name.startswith("amLODIPine 2.5 MG")]
-    assert aml
+    aml = [t for t in p.therapies if t.name == "amlodipine"]  # RxNorm 308136 "amLODIPine 2.5 MG Oral Tablet"
+    assert len(aml) == 7
     assert all(t.dose is not None and (t.dose.value, t.dose.unit) == (2.5, "mg/day") for t in aml)
     assert all(t.route == "oral" for t in aml)  # from the dose form "Oral Tablet"
 
@@ -168,38 +179,43 @@ def test_edythe_female_creatinine_gets_the_female_default_uln():
 
 def test_pasquale_zoster_live_vaccine_from_cvx():
     p = load(PASQUALE)
-    zoster = sorted((t for t in p.therapies if "live_vaccine" in t.classes), key=lambda t: t.start.earliest)
+    zoster = sorted((t for t in p.therapies if is_a(t.name, "live_vaccine")), key=lambda t: t.start.earliest)
     assert [t.id for t in zoster] == [
         "Immunization/dad148ef-3565-7e98-a0d4-8e3d0b86be02",
         "Immunization/1952d87e-78d6-bf1a-02e6-1856e62a01a4",
     ]
     assert [str(t.start) for t in zoster] == ["2019-05-06", "2020-05-11"]
-    flu = [t for t in p.therapies if t.name.startswith("influenza vaccine, inactivated")]
-    assert flu and all(t.classes == ("vaccine",) for t in flu)  # CVX 140: not live
+    assert {t.name for t in zoster} == {"live zoster vaccine"}
+    flu = [t for t in p.therapies if t.name == "inactivated influenza vaccine"]
+    assert flu and all(t.classes == () and is_a(t.name, "non_live_vaccine") for t in flu)  # CVX 140: not live
 
 
 def test_mcode_patient01_liver_metastases_and_therapies():
     p = load(MCODE1)
     assert (p.sex, p.birth_date) == ("female", day("1959-01-01"))
-    (mets,) = [c for c in p.conditions if c.code == "liver_metastases"]
+    (mets,) = [c for c in p.conditions if c.code == "liver metastasis"]
     # The Condition has verificationStatus confirmed but no clinicalStatus: present, current status unknown.
     assert mets.status == "present"
     assert mets.resolved == DateSpan(None, None)  # occurred at some time; whether it has ended is unknown
     assert any("has no clinicalStatus" in w for w in p.warnings)
     names = {t.name: t.classes for t in p.therapies}
-    assert names["ribociclib"] == ("cdk4_6_inhibitor",)
-    assert names["fulvestrant"] == ("endocrine_therapy",)
+    assert names["ribociclib"] == () and is_a("ribociclib", "cdk4_6_inhibitor")  # RxNorm 1873980
+    assert names["fulvestrant"] == () and is_a("fulvestrant", "endocrine_anticancer_therapy")
     (ecog,) = [o for o in p.measurements if o.code == "ecog"]
     assert (ecog.value, ecog.date) == (1.0, day("2019-04-01"))  # valueInteger
-    assert any(u.code == "408643008" for u in p.unmapped)  # the primary breast cancer is not a catalog condition
+    # The primary cancer (SNOMED 408643008) is a breast cancer; whether it is "another malignancy" is the ruleset's.
+    (primary,) = [c for c in p.conditions if c.id == "Condition/mCODETrialMatchingPrimaryCancerConditionExample01"]
+    assert primary.code == "invasive ductal carcinoma of breast" and is_a(primary.code, "breast_cancer", "condition")
+    assert not any(u.source.startswith("Condition/") for u in p.unmapped)  # all four conditions are mapped
 
 
 def test_mcode_patient02_procedures_and_chemotherapy():
     p = load(MCODE2)
-    radio = [t for t in p.therapies if "radiotherapy" in t.classes]
+    radio = [t for t in p.therapies if is_a(t.name, "radiotherapy")]
     assert len(radio) == 4  # SNOMED 53438000 x3 and 445232009 x1
+    assert sorted(t.name for t in radio) == ["external beam radiotherapy", *["radiotherapy"] * 3]
     (cape,) = [t for t in p.therapies if t.name == "capecitabine"]
-    assert cape.classes == ("chemotherapy",)
+    assert cape.classes == () and is_a("capecitabine", "chemotherapy")
     assert cape.start == day("2019-10-01") and cape.end is None and not cape.ongoing  # completed, end unknown
     (alpelisib,) = [t for t in p.therapies if t.name == "alpelisib"]
     assert alpelisib.ongoing  # MedicationStatement status active

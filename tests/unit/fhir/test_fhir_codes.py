@@ -83,7 +83,7 @@ def test_an_invalid_condition_status_is_not_read_and_warned(field, code, kind):
 
 def test_refuted_is_absent_and_resolved_or_inactive_keep_their_end():
     p = read(
-        condition("c1", "22298006", verification="refuted"),
+        condition("c1", "22298006", display="Myocardial infarction (disorder)", verification="refuted"),
         condition("c2", "27503000", clinical="resolved", onsetDateTime="2020-01", abatementDateTime="2021-03-04"),
         condition("c3", "840539006", clinical="inactive", onsetDateTime="2026-01-05"),
     )

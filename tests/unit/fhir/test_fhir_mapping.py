@@ -6,13 +6,29 @@ import json
 from datetime import date
 
 import pytest
-from fhir_builders import LOINC, RXNORM, SNOMED, bundle, cc, condition, med_statement, obs, patient, qty, read
+from fhir_builders import (
+    ATC,
+    CVX,
+    ICD10CM,
+    LOINC,
+    RXNORM,
+    SNOMED,
+    bundle,
+    cc,
+    condition,
+    med_statement,
+    obs,
+    patient,
+    qty,
+    read,
+)
 
 from engine.dates import DateSpan
 from engine.errors import InputError
 from engine.fhir import patient_from_bundle
 from engine.patient import load_patient
 from engine.units import convert
+from engine.vocabulary import get_vocabulary
 
 # --- envelope and bad input ---------------------------------------------------------------------------------
 
@@ -250,7 +266,7 @@ def test_effective_period_and_issued_dates():
     del b["effectiveDateTime"]
     b["issued"] = "2026-10-03T10:00:00.000+02:00"
     p = read(a, b)
-    assert [str(o.date) for o in p.labs] == ["2026-10-02", "2026-10-03"]
+    assert [str(o.date) for o in p.labs] == ["2026-10-02", "None"]  # issued is the release, not the specimen
 
 
 def test_blood_pressure_components_and_unmapped_component():
@@ -300,41 +316,100 @@ def test_spo2_codes_without_room_air_are_not_mapped():
 def test_condition_statuses():
     p = read(
         condition("c1", "22298006", onsetDateTime="2026-09-01"),  # active MI
-        condition("c2", "27503000", verification="refuted"),  # Gilbert's refuted -> absent
+        condition("c2", "27503000", display="Gilbert syndrome (disorder)", verification="refuted"),  # -> absent
         condition("c3", "94381002", verification="entered-in-error"),  # liver mets in error -> skipped
         condition("c4", "4557003", verification="provisional"),  # unstable angina provisional -> not used
         condition(
             "c5", "840539006", clinical="resolved", onsetDateTime="2026-01-05", abatementDateTime="2026-01-20"
         ),  # COVID-19 resolved
-        condition(
-            "c6", "I26.99", system="http://hl7.org/fhir/sid/icd-10-cm", clinical="inactive", onsetDateTime="2025-03"
-        ),  # PE inactive, no abatement date
+        condition("c6", "I26.99", system=ICD10CM, clinical="inactive", onsetDateTime="2025-03"),  # PE, no end date
     )
     by_id = {c.id: c for c in p.conditions}
     assert set(by_id) == {"Condition/c1", "Condition/c2", "Condition/c5", "Condition/c6"}
     assert (by_id["Condition/c1"].code, by_id["Condition/c1"].status, by_id["Condition/c1"].resolved) == (
-        "myocardial_infarction",
+        "myocardial infarction",
         "present",
         None,
     )
-    assert (by_id["Condition/c2"].code, by_id["Condition/c2"].status) == ("gilbert_syndrome", "absent")
+    assert (by_id["Condition/c2"].code, by_id["Condition/c2"].status) == ("Gilbert's syndrome", "absent")
     assert str(by_id["Condition/c5"].resolved) == "2026-01-20"
     pe = by_id["Condition/c6"]
-    assert pe.code == "venous_thromboembolism"  # ICD-10 I26 matches I26.99
+    assert pe.code == "pulmonary embolism"  # ICD-10-CM I26.99 lies under the vocabulary's I26
+    assert "Condition/c6: ICD-10-CM I26.99 mapped to pulmonary embolism through I26" in p.warnings
     assert pe.status == "present"
     assert pe.resolved == DateSpan(date(2025, 3, 1), None)
     assert "Condition/c3 has verificationStatus entered-in-error; skipped" in p.warnings
     assert any(u.source == "Condition/c4" and "provisional" in u.display for u in p.unmapped)
     assert not any(
-        c.status == "present" and c.code in ("liver_metastases", "gilbert_syndrome", "unstable_angina")
+        c.status == "present" and c.code in ("liver metastasis", "Gilbert's syndrome", "unstable angina")
         for c in p.conditions
     )
 
 
-def test_unmapped_condition_is_listed():
-    p = read(condition("c1", "38341003", onsetDateTime="2020-01-01"))  # hypertensive disorder: not in the catalog
+def test_code_below_a_concepts_icd10cm_class_maps_and_says_through_which_code():
+    p = read(condition("c1", "C50.911", system=ICD10CM, display="Malignant neoplasm of right female breast"))
+    (c,) = p.conditions
+    assert (c.code, c.status) == ("breast cancer", "present")
+    assert "Condition/c1: ICD-10-CM C50.911 mapped to breast cancer through C50" in p.warnings
+
+
+def test_a_code_the_vocabulary_carries_itself_gives_no_through_warning():
+    p = read(condition("c1", "G40", system=ICD10CM))
+    assert [c.code for c in p.conditions] == ["epilepsy"]
+    assert not any("through" in w for w in p.warnings)
+
+
+def test_mistyped_icd10cm_code_maps_to_nothing_rather_than_to_its_class():
+    p = read(condition("c1", "C50.999", system=ICD10CM))  # not in the ICD-10-CM tabular list
     assert p.conditions == ()
-    assert [(u.source, u.system, u.code) for u in p.unmapped] == [("Condition/c1", SNOMED, "38341003")]
+    assert [(u.source, u.code) for u in p.unmapped] == [("Condition/c1", "C50.999")]
+
+
+def test_the_most_specific_of_several_codings_is_kept():
+    res = condition("c1", "408643008")
+    res["code"]["coding"].append({"system": ICD10CM, "code": "C50.911"})  # breast cancer, through C50
+    (c,) = read(res).conditions
+    assert c.code == "invasive ductal carcinoma of breast"
+
+
+def test_condition_without_a_known_code_is_mapped_by_its_text_with_a_warning():
+    res = condition("c1", "1234567890", display="Ischaemic stroke (disorder)")
+    p = read(res)
+    assert [c.code for c in p.conditions] == ["ischemic stroke"]
+    assert any(w.startswith("Condition/c1: 'Ischaemic stroke (disorder)' has no code") for w in p.warnings)
+
+
+def test_a_therapy_code_on_a_condition_is_not_read_as_a_condition():
+    p = read(condition("c1", "53438000"))  # radiation therapy (procedure)
+    assert p.conditions == ()
+    assert [u.code for u in p.unmapped] == ["53438000"]
+
+
+def test_refuted_rules_a_concept_out_only_when_the_record_names_it():
+    # Refuting a record whose code may be narrower than its concept must not rule the whole concept out.
+    p = read(
+        condition(
+            "c1", "C50.911", system=ICD10CM, display="Malignant neoplasm of right female breast", verification="refuted"
+        ),
+        condition(
+            "c2", "94181007", verification="refuted"
+        ),  # axillary lymph node metastasis, on "lymph node metastasis"
+        condition("c3", "94381002", display="Secondary malignant neoplasm of liver (disorder)", verification="refuted"),
+        condition("c4", "9999999999", display="Epilepsy", verification="refuted"),  # named by its text
+    )
+    assert sorted((c.id, c.code, c.status) for c in p.conditions) == [
+        ("Condition/c3", "liver metastasis", "absent"),
+        ("Condition/c4", "epilepsy", "absent"),
+    ]
+    assert any(w.startswith("Condition/c1: refuted, but nothing in it names breast cancer itself") for w in p.warnings)
+    assert any(w.startswith("Condition/c2: refuted") for w in p.warnings)
+    assert {u.source for u in p.unmapped} == {"Condition/c1", "Condition/c2"}
+
+
+def test_unmapped_condition_is_listed():
+    p = read(condition("c1", "160903007", onsetDateTime="2020-01-01"))  # full-time employment: no concept
+    assert p.conditions == ()
+    assert [(u.source, u.system, u.code) for u in p.unmapped] == [("Condition/c1", SNOMED, "160903007")]
 
 
 # --- therapies --------------------------------------------------------------------------------------------
@@ -355,7 +430,7 @@ def test_steroid_with_daily_dose_and_route_from_dosage():
         )
     )
     (t,) = p.therapies
-    assert (t.name, t.classes, t.route) == ("prednisone", ("systemic_corticosteroid",), "oral")
+    assert (t.name, t.classes, t.route) == ("prednisone", (), "oral")  # RxNorm 8640, a systemic corticosteroid
     assert (t.dose.value, t.dose.unit) == (20.0, "mg/day")
     assert (str(t.start), str(t.end), t.ongoing) == ("2026-11-01", "2026-11-10", False)
 
@@ -375,7 +450,7 @@ def test_medication_named_from_text_when_code_unknown_and_dose_from_strength():
         )
     )
     (t,) = p.therapies
-    assert (t.name, t.classes, t.ongoing, t.route) == ("dexamethasone", ("systemic_corticosteroid",), True, "oral")
+    assert (t.name, t.classes, t.ongoing, t.route) == ("dexamethasone", (), True, "oral")
     assert (t.dose.value, t.dose.unit) == (8.0, "mg/day")
     assert any("named 'dexamethasone' from its text" in w for w in p.warnings)
 
@@ -393,13 +468,13 @@ def test_intrathecal_chemotherapy_class_from_route():
     }
     p = read(admin)
     (t,) = p.therapies
-    assert set(t.classes) == {"antimetabolite_or_vinca_or_asparaginase", "intrathecal_chemotherapy"}
+    assert (t.name, t.classes) == ("methotrexate", ("intrathecal chemotherapy",))
     assert (str(t.start), str(t.end), t.route) == ("2026-11-15", "2026-11-15", "intrathecal")
     assert (t.dose.value, t.dose.unit) == (12.0, "mg")  # one administration: no daily rate is invented
 
 
-def test_atc_group_code_maps_with_the_display_as_name():
-    concept = {"coding": [{"system": "http://www.whocc.no/atc", "code": "L01EA02", "display": "dasatinib"}]}
+def test_atc_drug_code_maps_to_its_concept():
+    concept = {"coding": [{"system": ATC, "code": "L01EA02", "display": "dasatinib"}]}
     req = {
         "resourceType": "MedicationRequest",
         "id": "r1",
@@ -410,7 +485,15 @@ def test_atc_group_code_maps_with_the_display_as_name():
         "authoredOn": "2026-10-30",
     }
     (t,) = read(req).therapies
-    assert (t.name, t.classes, str(t.start), t.end, t.ongoing) == ("dasatinib", ("tki",), "2026-10-30", None, False)
+    assert (t.name, t.classes, str(t.start), t.end, t.ongoing) == ("dasatinib", (), "2026-10-30", None, False)
+
+
+def test_atc_code_below_a_class_keeps_its_display_as_name_and_the_class_as_class():
+    concept = cc(ATC, "L01EX99", "investigational kinase inhibitor XY-1")
+    p = read(med_statement("m1", concept, effectiveDateTime="2026-10-01"))
+    (t,) = p.therapies
+    assert (t.name, t.classes) == ("investigational kinase inhibitor XY-1", ("protein kinase inhibitor",))
+    assert "MedicationStatement/m1: ATC L01EX99 mapped to protein kinase inhibitor through L01E" in p.warnings
 
 
 def test_contained_medication_reference():
@@ -425,7 +508,7 @@ def test_contained_medication_reference():
         "authoredOn": "2026-11-01",
     }
     (t,) = read(req).therapies
-    assert (t.name, t.classes, t.ongoing) == ("cyclophosphamide", ("chemotherapy",), True)
+    assert (t.name, t.classes, t.ongoing) == ("cyclophosphamide", (), True)
 
 
 @pytest.mark.parametrize("status", ["entered-in-error", "not-taken", "intended"])
@@ -436,10 +519,23 @@ def test_medication_statement_skipped_statuses(status):
 
 
 def test_unmapped_medication_is_listed_and_kept_without_class():
-    p = read(med_statement("m1", cc(RXNORM, "197361", "Amlodipine 5 MG Oral Tablet"), effectiveDateTime="2026-11-01"))
+    p = read(med_statement("m1", cc(RXNORM, "9999991", "Ondansetron 4 MG Oral Tablet"), effectiveDateTime="2026-11-01"))
     (t,) = p.therapies
-    assert (t.name, t.classes) == ("Amlodipine 5 MG Oral Tablet", ())
-    assert [(u.source, u.code) for u in p.unmapped] == [("MedicationStatement/m1", "197361")]
+    assert (t.name, t.classes) == ("Ondansetron 4 MG Oral Tablet", ())
+    assert [(u.source, u.code) for u in p.unmapped] == [("MedicationStatement/m1", "9999991")]
+
+
+def test_combination_product_named_from_its_text_keeps_every_ingredient():
+    concept = cc(RXNORM, "9999992", "carboplatin 10 MG/ML / paclitaxel 6 MG/ML Injection")
+    (t,) = read(med_statement("m1", concept, effectiveDateTime="2026-11-01")).therapies
+    assert (t.name, t.classes) == ("carboplatin", ("paclitaxel",))
+
+
+def test_rxnorm_product_code_of_a_synthea_bundle_maps_to_its_ingredient():
+    (t,) = read(
+        med_statement("m1", cc(RXNORM, "834357", "3 ML Amiodarone hydrocholoride 50 MG/ML Prefilled Syringe"))
+    ).therapies
+    assert (t.name, t.classes) == ("amiodarone", ())
 
 
 def test_procedures_transfusion_and_not_done():
@@ -454,8 +550,22 @@ def test_procedures_transfusion_and_not_done():
     skipped = dict(proc, id="x2", status="not-done")
     p = read(proc, skipped)
     (t,) = p.therapies
-    assert (t.classes, str(t.start)) == (("transfusion",), "2026-11-02")
+    assert (t.name, t.classes, str(t.start)) == ("transfusion", (), "2026-11-02")
     assert "Procedure/x2 has status not-done; skipped" in p.warnings
+
+
+def test_a_procedure_is_not_named_from_words_inside_its_text():
+    proc = {
+        "resourceType": "Procedure",
+        "id": "x1",
+        "status": "completed",
+        "subject": {"reference": "Patient/p1"},
+        "code": cc(SNOMED, "430193006", "Medication Reconciliation (procedure)"),
+        "performedDateTime": "2026-11-02",
+    }
+    p = read(proc)
+    assert p.therapies == ()
+    assert [u.code for u in p.unmapped] == ["430193006"]
 
 
 def test_immunizations_live_inactivated_and_unknown():
@@ -466,12 +576,21 @@ def test_immunizations_live_inactivated_and_unknown():
             "status": "completed",
             "patient": {"reference": "Patient/p1"},
             "occurrenceDateTime": "2026-10-20",
-            "vaccineCode": cc("http://hl7.org/fhir/sid/cvx", code, f"CVX {code}"),
+            "vaccineCode": cc(CVX, code, f"CVX {code}"),
         }
 
-    p = read(imm("i1", "03"), imm("i2", "187"), imm("i3", "999"))
-    classes = {t.id: t.classes for t in p.therapies}
-    assert classes == {"Immunization/i1": ("live_vaccine",), "Immunization/i2": ("vaccine",), "Immunization/i3": ()}
+    p = read(imm("i1", "03"), imm("i2", "187"), imm("i3", "999"), imm("i4", "206"))
+    named = {t.id: (t.name, t.classes) for t in p.therapies}
+    assert named == {
+        "Immunization/i1": ("measles, mumps and rubella vaccine", ()),
+        "Immunization/i2": ("recombinant zoster vaccine", ()),
+        "Immunization/i3": ("CVX 999", ()),
+        "Immunization/i4": ("non-replicating smallpox and mpox vaccine", ()),
+    }
+    vocab = get_vocabulary()
+    assert vocab.is_a(vocab.resolve(named["Immunization/i1"][0]).id, "live_vaccine")
+    assert vocab.is_a(vocab.resolve(named["Immunization/i2"][0]).id, "non_live_vaccine")
+    assert vocab.is_a(vocab.resolve(named["Immunization/i4"][0]).id, "non_live_vaccine")  # JYNNEOS does not replicate
     assert [u.source for u in p.unmapped] == ["Immunization/i3"]  # unknown vaccine: could be live
 
 

@@ -1,4 +1,7 @@
-"""The mapping tables as data: the built-in tables are valid, and a site extends or overrides them."""
+"""The mapping tables as data: the built-in tables are valid, and a site extends or overrides them.
+
+Condition, medication, procedure and vaccine codes are the vocabulary's: a site adds them in a site vocabulary
+directory, which the FHIR reader uses like every other input (``vocabulary=`` or ``PRESCREEN_VOCABULARY``)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import yaml
 from engine.catalog import get_catalog
 from engine.errors import InputError
 from engine.fhir import ENV_VAR, load_fhir_map, patient_from_bundle
+from engine.vocabulary import get_vocabulary, load_vocabulary
+from engine.vocabulary.load import BUILTIN, ENV_VARIABLE
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -58,12 +63,21 @@ ZANU = {
 }
 
 EXTENSION = {
-    "systems": {"sitelab": ["urn:site:lab"], "sitedrug": ["urn:site:drugs"]},
+    "systems": {"sitelab": ["urn:site:lab"]},
     "observations": {"sitelab": {"HGB": "hemoglobin"}},
-    "conditions": {"snomed": {"10509002": None}},  # a site that does not count acute bronchitis as infection
-    "therapies": {"sitedrug": {"Z1": {"name": "zanubrutinib", "classes": ["tki"]}}},
     "default_uln": {"alt": {"high": 45, "unit": "U/L", "source": "Site laboratory, adult ALT reference interval"}},
 }
+# A site vocabulary: a drug the package does not know, with the site's RxNorm code for it (made up for the test).
+SITE_VOCABULARY = """\
+domain: therapy
+concepts:
+  zanubrutinib: {label: zanubrutinib, atc: [L01EL03], rxnorm: ["99999901"]}
+"""
+ZANU_CODED = dict(
+    ZANU,
+    id="m2",
+    medicationCodeableConcept=coded("http://www.nlm.nih.gov/research/umls/rxnorm", "99999901", "Zanubrutinib 80 MG"),
+)
 
 
 def write(tmp_path, data, name="site_map.yaml"):
@@ -89,18 +103,18 @@ def test_without_extension_the_defaults_apply():
     p = patient_from_bundle(bundle(SITE_LAB, ALT, BRONCHITIS, ZANU), source="b.json")
     assert [o.code for o in p.labs + p.measurements] == ["alt"]
     assert p.observations[0].reference_range.high == 36
-    assert [c.code for c in p.conditions] == ["active_infection"]
+    assert [c.code for c in p.conditions] == ["acute bronchitis"]  # a respiratory tract infection
     assert {u.code for u in p.unmapped} == {"HGB", "Z1"}
+    (t,) = p.therapies
+    assert (t.name, t.classes) == ("zanubrutinib 80 MG Oral Capsule", ())  # unknown drug: kept without a class
 
 
 def check_extended(p):
     by_code = {o.code: o for o in p.observations}
     assert by_code["hemoglobin"].value == 10.2
     assert by_code["alt"].reference_range.high == 45 and by_code["alt"].reference_range.assumed
-    assert p.conditions == ()
-    assert [u.code for u in p.unmapped] == ["10509002"]
-    (t,) = p.therapies
-    assert (t.name, t.classes, t.ongoing) == ("zanubrutinib", ("tki",), True)
+    assert [c.code for c in p.conditions] == ["acute bronchitis"]
+    assert [u.code for u in p.unmapped] == ["Z1"]
 
 
 def test_site_extension_file_extends_and_overrides(tmp_path):
@@ -129,18 +143,18 @@ def test_extension_can_map_an_excluded_catalog_code_back(tmp_path):
         ),
         (
             {"conditions": {"snomed": {"1": "fish allergy"}}},
-            "conditions.snomed.1",
-            "'fish allergy' is not a catalog condition",
+            "conditions",
+            "section 'conditions' is no longer read: condition codes are the vocabulary's",
         ),
         (
             {"therapies": {"rxnorm": {"1": {"name": "x", "classes": ["magic"]}}}},
-            "therapies.rxnorm.1.classes",
-            "'magic' is not a catalog therapy class",
+            "therapies",
+            "section 'therapies' is no longer read: medication, procedure and vaccine codes are the vocabulary's",
         ),
         (
-            {"therapies": {"rxnorm": {"1": {"name": "zorblamycin"}}}},
-            "therapies.rxnorm.1",
-            "'zorblamycin' is not a catalog therapy: give its 'classes'",
+            {"therapy_names": {"zorblamycin": ["tki"]}},
+            "therapy_names",
+            "section 'therapy_names' is no longer read",
         ),
         (
             {"observations": {"local": {"A": "hemoglobin"}}},
@@ -176,8 +190,40 @@ def test_extension_that_is_not_yaml_or_missing(tmp_path):
         load_fhir_map(tmp_path / "missing.yaml")
 
 
-def test_extension_strength_turns_tablets_into_a_daily_dose(tmp_path):
-    path = write(tmp_path, {"therapies": {"rxnorm": {"312617": {"name": "prednisone", "strength": "5 mg"}}}})
+def test_the_default_tables_hold_no_condition_or_therapy_codes():
+    fmap = load_fhir_map()
+    assert not hasattr(fmap, "conditions") and not hasattr(fmap, "therapies")
+    text = (BUILTIN.parent / "fhir_map.yaml").read_text()
+    assert "\nconditions:" not in text and "\ntherapies:" not in text and "\ntherapy_names:" not in text
+
+
+def site_vocabulary(tmp_path):
+    directory = tmp_path / "site_vocabulary"
+    directory.mkdir()
+    (directory / "drugs.yaml").write_text(SITE_VOCABULARY)
+    return directory
+
+
+def test_a_site_vocabulary_maps_its_codes_given_to_the_reader(tmp_path):
+    vocab = load_vocabulary([BUILTIN, site_vocabulary(tmp_path)])
+    p = patient_from_bundle(bundle(ZANU_CODED), source="b.json", vocabulary=vocab)
+    (t,) = p.therapies
+    assert (t.name, t.classes, t.ongoing) == ("zanubrutinib", (), True)
+    assert vocab.is_a("zanubrutinib", "btk_inhibitor")  # by its ATC code, L01EL03 under L01EL
+    assert p.unmapped == ()
+    # Without the site vocabulary the code is unknown: the record is kept without a class and listed.
+    (t,) = patient_from_bundle(bundle(ZANU_CODED), source="b.json").therapies
+    assert (t.name, t.classes) == ("Zanubrutinib 80 MG", ())
+
+
+def test_a_site_vocabulary_from_the_environment_maps_its_codes(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VARIABLE, str(site_vocabulary(tmp_path)))
+    assert "zanubrutinib" in get_vocabulary()
+    (t,) = patient_from_bundle(bundle(ZANU_CODED), source="b.json").therapies
+    assert t.name == "zanubrutinib"
+
+
+def test_rxnorm_tablet_strength_turns_tablets_into_a_daily_dose():
     request = {
         "resourceType": "MedicationRequest",
         "id": "r1",
@@ -185,7 +231,9 @@ def test_extension_strength_turns_tablets_into_a_daily_dose(tmp_path):
         "intent": "order",
         "subject": SUBJECT,
         "authoredOn": "2026-11-18",
-        "medicationCodeableConcept": coded("http://www.nlm.nih.gov/research/umls/rxnorm", "312617"),
+        "medicationCodeableConcept": coded(
+            "http://www.nlm.nih.gov/research/umls/rxnorm", "312617", "predniSONE 5 MG Oral Tablet"
+        ),
         "dosageInstruction": [
             {
                 "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}},
@@ -193,8 +241,8 @@ def test_extension_strength_turns_tablets_into_a_daily_dose(tmp_path):
             }
         ],
     }
-    (t,) = patient_from_bundle(bundle(request), source="b.json", extra_maps=path).therapies
-    assert (t.name, t.classes, t.ongoing) == ("prednisone", ("systemic_corticosteroid",), True)
+    (t,) = patient_from_bundle(bundle(request), source="b.json").therapies
+    assert (t.name, t.classes, t.ongoing) == ("prednisone", (), True)  # named from its text
     assert (t.dose.value, t.dose.unit) == (10.0, "mg/day")
 
 

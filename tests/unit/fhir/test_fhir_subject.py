@@ -29,7 +29,6 @@ def hemoglobin(subject):
     [
         "Patient/p1",
         "urn:uuid:p1",  # the Patient entry's fullUrl
-        "https://ehr.example.org/fhir/Patient/p1",
         "Patient/p1/_history/3",
     ],
 )
@@ -53,6 +52,10 @@ def test_patient_full_url_that_differs_from_its_id_resolves():
         (
             {"reference": "https://ehr.example.org/fhir/Patient/p2"},
             "subject is https://ehr.example.org/fhir/Patient/p2",
+        ),
+        (  # the Patient's fullUrl is urn:uuid:p1: this is a record on another server
+            {"reference": "https://ehr.example.org/fhir/Patient/p1"},
+            "subject is https://ehr.example.org/fhir/Patient/p1, not this bundle's patient",
         ),
         ({"reference": "Group/g1"}, "subject is Group/g1, not this bundle's patient"),
         ({"reference": "urn:uuid:nobody"}, "subject is urn:uuid:nobody, not this bundle's patient"),
