@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from engine.catalog import get_catalog
 from engine.facts.model import HistoryRequest
 from engine.rules.loader import load_ruleset
+from engine.units import conversion_factor
 from engine.vocabulary import get_vocabulary
 
 TRIAL = "NCT07245251"  # the trial these patients are made for; their attestations answer it only
@@ -38,15 +39,27 @@ NUMERIC = {
     "life_expectancy": ("month", 1.0, 24.0, False),
 }
 ORDINAL = {"ecog": (0, 3), "dyspnea_grade": (0, 3), "nyha_class": (1, 4)}
+
+
 # Other spellings of the same quantity: (unit, factor from canonical, molecular weight for the ULN's unit).
+def _factor(code: str, unit: str) -> tuple[str, float]:
+    """The same value in ``unit``: the exact factor (a factor rounded to 9 digits moves a value by 1e-9,
+    which the engine rightly sees at a boundary such as exactly 3 × ULN)."""
+    spec = get_catalog().observations[code]
+    return unit, conversion_factor(spec.unit, unit, spec.mw)
+
+
 ALTERNATE_UNITS = {
-    "hemoglobin": ("g/L", 10.0),
-    "platelets": ("K/µL", 1.0),
-    "total_bilirubin": ("µmol/L", 17.1039579),
-    "direct_bilirubin": ("µmol/L", 17.1039579),
-    "creatinine": ("µmol/L", 88.4016973),
-    "aptt": ("ms", 1000.0),
-    "weight": ("g", 1000.0),
+    code: _factor(code, unit)
+    for code, unit in {
+        "hemoglobin": "g/L",
+        "platelets": "K/µL",
+        "total_bilirubin": "µmol/L",
+        "direct_bilirubin": "µmol/L",
+        "creatinine": "µmol/L",
+        "aptt": "ms",
+        "weight": "g",
+    }.items()
 }
 DRUGS = [
     "tisagenlecleucel",
