@@ -132,6 +132,7 @@ class Catalog:
         kind, key = names[close[0]]
         return getattr(self, kind)[key].label
 
+
 _NAMED = ("observations", "derived")
 
 

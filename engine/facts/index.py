@@ -56,9 +56,7 @@ def _implies(obs: Observation, value: str) -> bool:
 class PatientIndex:
     """A patient's records grouped by catalog key, built once per patient and shared by every trial."""
 
-    def __init__(
-        self, patient: Patient, catalog: Catalog, as_of: date, vocabulary: Vocabulary | None = None
-    ) -> None:
+    def __init__(self, patient: Patient, catalog: Catalog, as_of: date, vocabulary: Vocabulary | None = None) -> None:
         self.patient = patient
         self.catalog = catalog
         self.vocab = vocabulary or get_vocabulary()
