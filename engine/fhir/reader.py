@@ -593,34 +593,27 @@ class _Reader:
             if moment is not None:
                 join(rid, f"@{moment}")
                 name(f"@{moment}", 2, moment)
-            members = res.get("hasMember")
-            if isinstance(members, list) and members:
-                name(rid, 0, rid)
-                for ref in members:
-                    hit = member(res, ref)
-                    if hit is None:
-                        continue
-                    target, inner = hit
-                    if inner is not None:  # contained: read as "<panel>#<id>"
-                        visit(inner, f"{rid}{target}")
-                        target = f"{rid}{target}"
-                    join(target, rid)
+            gather(res, rid, res.get("hasMember"))
+
+        def gather(holder: dict, rid: str, refs: Any) -> None:
+            """A panel's members or a report's results share the holder's event."""
+            if not isinstance(refs, list) or not refs:
+                return
+            name(rid, 0, rid)
+            for ref in refs:
+                hit = member(holder, ref)
+                if hit is None:
+                    continue
+                target, inner = hit
+                if inner is not None:  # contained: read as "<panel or report>#<id>"
+                    visit(inner, f"{rid}{target}")
+                    target = f"{rid}{target}"
+                join(target, rid)
 
         for res, rid in observations:
             visit(res, rid)
         for res, rid in reports:
-            results = res.get("result")
-            if isinstance(results, list) and results:
-                name(rid, 0, rid)
-                for ref in results:
-                    hit = member(res, ref)
-                    if hit is None:
-                        continue
-                    target, inner = hit
-                    if inner is not None:  # contained: read as "<report>#<id>"
-                        visit(inner, f"{rid}{target}")
-                        target = f"{rid}{target}"
-                    join(target, rid)
+            gather(res, rid, res.get("result"))
         best: dict[str, tuple[int, int, str]] = {}
         for node, label in names.items():
             root = find(node)
