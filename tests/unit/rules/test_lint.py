@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from ruleset_text import HEADER, PATH, text_of
 
 from engine.catalog import Catalog, CatalogSpec, merge_catalog_files
 from engine.cli import main
@@ -15,19 +16,6 @@ from engine.evaluate.durable_adapter import DurableSession
 from engine.evaluate.logic import Truth
 from engine.facts.model import Fact, JudgementRequest, Reason, SexRequest
 from engine.rules.loader import lint_text, ruleset_from_text
-
-HEADER = """\
-trial: NCT00000001
-title: test
-source: test
-version: "1"
-criteria:
-"""
-PATH = "rulesets/NCT00000001.yaml"
-
-
-def text_of(criteria: str) -> str:
-    return HEADER + textwrap.indent(textwrap.dedent(criteria), "  ")
 
 
 def load(criteria: str):

@@ -1,24 +1,16 @@
 """A ruleset that does not load says where and why, in one line: file:line, criterion, field, problem."""
 
 import pickle
-import textwrap
 
 import pytest
+from ruleset_text import PATH, text_of
 
 from engine.errors import RulesetError
 from engine.rules.loader import ruleset_from_text
 
-HEADER = """\
-trial: NCT00000001
-title: test
-source: test
-version: "1"
-criteria:
-"""
-
 
 def load(criteria: str):
-    return ruleset_from_text(HEADER + textwrap.indent(textwrap.dedent(criteria), "  "), "rulesets/NCT00000001.yaml")
+    return ruleset_from_text(text_of(criteria), PATH)
 
 
 def error_of(criteria: str) -> str:
