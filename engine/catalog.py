@@ -1,4 +1,5 @@
-"""The catalog of facts a ruleset may name (``engine/data/catalog.yaml``), loaded and checked once.
+"""The catalog of facts a ruleset may name: the vocabulary's observations and the calculators of
+``engine/data/catalog.yaml``, built once per vocabulary.
 
 Names are matched by a normal form (lower case, punctuation and spaces folded to ``_``), so a ruleset can
 write "total bilirubin", "Total Bilirubin" or ``total_bilirubin`` and mean the same fact.
@@ -11,6 +12,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
@@ -18,7 +20,19 @@ from .errors import InputError, RulesetError
 from .files import load_yaml, read_text
 from .units import conversion_factor
 
-__all__ = ["Catalog", "CatalogSpec", "DerivedDef", "ObservationDef", "get_catalog", "normal_name"]
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
+
+__all__ = [
+    "Catalog",
+    "CatalogSpec",
+    "DerivedDef",
+    "Measure",
+    "ObservationDef",
+    "catalog_for",
+    "get_catalog",
+    "normal_name",
+]
 
 _FOLD = re.compile(r"[^a-z0-9+]+")
 
@@ -32,11 +46,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ObservationDef(_Strict):
-    """A lab, measurement or finding: numeric (``unit``), categorical (``values``) or ordinal (``scale``,
-    labels from lowest to highest, e.g. staining intensity 0, +, ++, +++; compared by rank)."""
+class Measure(_Strict):
+    """How an observation is read: numeric (``unit``), categorical (``values``) or ordinal (``scale``, labels
+    from lowest to highest, e.g. staining intensity 0, +, ++, +++; compared by rank), with the bounds a real
+    value lies in. Written on the vocabulary's observation concepts."""
 
-    label: str
     unit: str | None = None
     values: tuple[str, ...] | None = None
     scale: tuple[str, ...] | None = None
@@ -44,12 +58,23 @@ class ObservationDef(_Strict):
     min: float | None = None
     max: float | None = None
     integer: bool = False
-    loinc: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
     implied_by: dict[str, str] = {}
     """Results of other observations that are also results of this one: ``{hbv_dna: detected}`` on detectable
     HBV-DNA says a quantifiable HBV-DNA is a detectable one, and ``{hbv_dna_level: detected}`` that a measured
     level above zero is too, so the newest of them decides."""
+
+    def measured(self) -> bool:
+        """True when the concept is read as a result (not only a grouping of others)."""
+        return any(x is not None for x in (self.unit, self.values, self.scale))
+
+
+class ObservationDef(Measure):
+    """A lab, measurement or finding a ruleset compares: the vocabulary concept's label, spellings and LOINC
+    codes with its :class:`Measure`."""
+
+    label: str
+    loinc: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _one_kind(self) -> ObservationDef:
@@ -195,15 +220,33 @@ def merge_catalog_files(paths: list[Path]) -> dict:
 
 
 @cache
-def get_catalog() -> Catalog:
-    """The built-in catalog, ``data/catalog.yaml`` (parsed once)."""
+def _derived() -> dict:
     path = Path(str(resources.files("engine") / "data" / "catalog.yaml"))
+    return merge_catalog_files([path])["derived"]
+
+
+@cache
+def catalog_for(vocabulary: Vocabulary) -> Catalog:
+    """The facts a ruleset compares, for one vocabulary: its observation concepts (with a site's own labs)
+    and the calculators of ``data/catalog.yaml``. Built once per vocabulary."""
+    observations = {
+        c.id: ObservationDef(label=c.label, aliases=c.aliases, loinc=c.codes.get("loinc", ()), **dict(c.measure))
+        for c in vocabulary.concepts.values()
+        if c.domain == "observation" and c.measure is not None
+    }
+    path = str(resources.files("engine") / "data" / "catalog.yaml")
     try:
-        spec = CatalogSpec.model_validate(merge_catalog_files([path]))
+        spec = CatalogSpec.model_validate({"observations": observations, "derived": _derived()})
+        return Catalog(spec)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise RulesetError(err["msg"], path=str(path), field=".".join(str(x) for x in err["loc"])) from None
-    try:
-        return Catalog(spec)
+        raise RulesetError(err["msg"], path=path, field=".".join(str(x) for x in err["loc"])) from None
     except RulesetError as exc:
-        raise RulesetError(exc.problem, path=str(path)) from None
+        raise RulesetError(exc.problem, path=path) from None
+
+
+def get_catalog() -> Catalog:
+    """The catalog of the package's vocabulary (extended by ``$PRESCREEN_VOCABULARY``)."""
+    from .vocabulary import get_vocabulary  # the vocabulary reads names the way the catalog does: import late
+
+    return catalog_for(get_vocabulary())

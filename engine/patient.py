@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .catalog import get_catalog
+from .catalog import catalog_for
 from .dates import DateSpan, parse_partial_date
 from .errors import InputError
 from .files import MAX_BYTES, MAX_YAML_BYTES, load_json, load_yaml, read_text
@@ -313,7 +313,8 @@ def _dated_fields(patient: Patient) -> Iterator[tuple[str, DateSpan]]:
 
 def _check_codes(patient: Patient, source: str, vocabulary: Vocabulary | None = None) -> None:
     """Every record must name a catalog fact or a vocabulary concept: an unknown one would be silently ignored."""
-    cat = get_catalog()
+    vocab = vocabulary or get_vocabulary()
+    cat = catalog_for(vocab)
     for section in ("labs", "measurements"):
         for i, obs in enumerate(getattr(patient, section)):
             key = cat.resolve("observations", obs.code)
@@ -329,7 +330,6 @@ def _check_codes(patient: Patient, source: str, vocabulary: Vocabulary | None = 
                     path=source,
                     field=f"{section}[{i}].unit",
                 )
-    vocab = vocabulary or get_vocabulary()
     for i, c in enumerate(patient.conditions):
         if vocab.resolve(c.code, "condition") is None:
             raise InputError(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from .catalog import get_catalog
+from .catalog import catalog_for
 from .dates import Duration, shift
 from .errors import EvaluationError, InputError, RulesetError, UnknownTrialError
 from .evaluate.durable_adapter import DurableSession
@@ -64,6 +64,7 @@ class Screener:
     def __init__(self, rulesets: Iterable[CompiledRuleset], vocabulary: VocabularyLike = None) -> None:
         """``vocabulary`` must be the one the rulesets were compiled with (:meth:`from_directory` sees to it)."""
         self.vocabulary = as_vocabulary(vocabulary)
+        self.catalog = catalog_for(self.vocabulary)
         self.rulesets: dict[str, CompiledRuleset] = {}
         self._sessions: dict[str, DurableSession] = {}
         for rs in rulesets:
@@ -81,7 +82,7 @@ class Screener:
         if not paths:
             raise InputError("no rulesets (*.yaml) found", path=str(directory))
         vocab = as_vocabulary(vocabulary)
-        return cls((load_ruleset(p, vocabulary=vocab) for p in paths), vocab)
+        return cls((load_ruleset(p, catalog_for(vocab), vocab) for p in paths), vocab)
 
     @property
     def trials(self) -> list[str]:
@@ -99,7 +100,7 @@ class Screener:
         chosen = self.select_trials(trials)
         p = as_patient(patient, self.vocabulary)
         _check_dates(p, as_of, str(patient) if isinstance(patient, str | Path) else None)
-        index = PatientIndex(p, get_catalog(), as_of, self.vocabulary)
+        index = PatientIndex(p, self.catalog, as_of, self.vocabulary)
         return [self._screen_one(index, self.rulesets[t], self._sessions[t]) for t in chosen]
 
     def select_trials(self, trials: Sequence[str] | str | None) -> list[str]:

@@ -338,14 +338,15 @@ def _default_data() -> tuple[dict, str]:
     return data, str(base / "fhir_map.yaml")
 
 
-def load_fhir_map(extra_maps: str | Path | None = None) -> FhirMap:
-    """The built-in tables, then the file named by ``PRESCREEN_FHIR_MAP``, then ``extra_maps``, merged in order."""
+def load_fhir_map(extra_maps: str | Path | None = None, catalog: Catalog | None = None) -> FhirMap:
+    """The built-in tables, then the file named by ``PRESCREEN_FHIR_MAP``, then ``extra_maps``, merged in order,
+    against ``catalog`` (default: the package vocabulary's; a site's own labs map by their LOINC codes)."""
     env = os.environ.get(ENV_VAR) or None
-    return _load(env, str(Path(extra_maps).resolve()) if extra_maps is not None else None)
+    return _load(env, str(Path(extra_maps).resolve()) if extra_maps is not None else None, catalog or get_catalog())
 
 
 @lru_cache(maxsize=16)
-def _load(env_path: str | None, extra_path: str | None) -> FhirMap:
+def _load(env_path: str | None, extra_path: str | None, catalog: Catalog) -> FhirMap:
     data, default_file = _default_data()
     files = [default_file]
     for p in (env_path, extra_path):
@@ -356,4 +357,4 @@ def _load(env_path: str | None, extra_path: str | None) -> FhirMap:
             ext["default_uln"] = ext["default_uln"]["analytes"]
         _merge(data, ext, p)
         files.append(p)
-    return _build(data, tuple(files), get_catalog())
+    return _build(data, tuple(files), catalog)

@@ -30,7 +30,7 @@ from typing import Any
 from fhir.resources.R4B import get_fhir_model_class  # the R4B models validate every resource read
 from pydantic import ValidationError
 
-from ..catalog import Catalog, get_catalog
+from ..catalog import Catalog, catalog_for
 from ..dates import DateSpan, parse_partial_date
 from ..errors import InputError, UnitError
 from ..patient import Condition, Dose, Observation, Patient, ReferenceRange, Therapy, UnmappedRecord
@@ -178,7 +178,8 @@ def patient_from_bundle(
     the bundle cannot be used at all.
     """
     vocab = vocabulary if vocabulary is not None else get_vocabulary()
-    return _Reader(source, load_fhir_map(extra_maps), get_catalog(), vocab).read(data)
+    catalog = catalog_for(vocab)
+    return _Reader(source, load_fhir_map(extra_maps, catalog), catalog, vocab).read(data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,12 @@ def describe_concept(vocab: Vocabulary, c: Concept) -> list[str]:
         f"  kinds of it ({len(below)}): {shown}",
         f"  codes: {codes}",
     ]
+    if c.measure is not None:
+        m = c.measure
+        kind = f"numbers in {m.unit}" if m.unit else f"one of {', '.join(m.values or ())}" if m.values else ""
+        kind = kind or f"ranks {' < '.join(m.scale or ())}"
+        bounds = f" (possible: {m.min:g} to {m.max:g})" if m.min is not None and m.max is not None else ""
+        lines.append(f"  results read as: {kind}{bounds}")
     if c.partition:
         lines.append(f"  each one is: {' or '.join(vocab[p].label for p in c.partition)}")
     if c.route:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
-from ..catalog import Catalog, get_catalog
+from ..catalog import Catalog, catalog_for
 from ..errors import EvaluationError, InputError, RulesetError
 from ..evaluate.durable_adapter import check_compilable
 from ..evaluate.nodes import All, Flag, Node, Not
@@ -166,8 +166,8 @@ class _Compiler:
     def __init__(self, text: str, path: str, cat: Catalog | None, vocab: Vocabulary | None) -> None:
         self.text = text
         self.path = path
-        self.cat = cat or get_catalog()
         self.vocab = vocab or get_vocabulary()
+        self.cat = cat or catalog_for(self.vocab)
         self.problems: list[RulesetError] = []
         self.lines: dict[int, int] = {}  # criterion index -> line
         self.key_lines: dict[str, int] = {}  # top-level key -> line

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from ..catalog import normal_name
+from ..catalog import Measure, normal_name
 from .codes import CodeIndex, System, code_owners, is_valid_icd10cm, normal_code
 from .spec import Domain
 
@@ -37,6 +37,7 @@ class Concept:
     note: str | None = None
     partition: tuple[str, ...] = ()
     route: Literal["systemic"] | None = None
+    measure: Measure | None = None  # how an observation's results are read (None: a condition, a therapy, a group)
 
 
 @dataclass(frozen=True)

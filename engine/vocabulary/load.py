@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..catalog import normal_name
+from ..catalog import Measure, normal_name
 from ..errors import InputError, VocabularyError
 from ..files import load_yaml, read_text
 from .codes import CodeIndex, System, code_owners
@@ -58,6 +58,7 @@ class _Draft:
     def __init__(self, cid: str, domain: str, spec: ConceptSpec, path: str) -> None:
         self.id, self.domain, self.label, self.note, self.root = cid, domain, spec.label, spec.note, spec.root
         self.partition, self.route = spec.partition, spec.route
+        self.measure = Measure(**{f: getattr(spec, f) for f in Measure.model_fields}) if spec.measured() else None
         self.aliases = list(spec.aliases)
         self.parents = list(spec.is_a)
         self.codes: dict[System, list[str]] = {s: list(c) for s, c in spec.codes().items()}
@@ -75,6 +76,7 @@ class _Draft:
             self.note,
             self.partition,
             self.route,
+            self.measure,
         )
 
 

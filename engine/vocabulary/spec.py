@@ -20,11 +20,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..catalog import Measure
 from .codes import SYSTEMS, System, check_format
 
 __all__ = ["ConceptSpec", "Domain", "ExtensionSpec", "VocabularyFileSpec"]
 
-Domain = Literal["condition", "therapy"]
+Domain = Literal["condition", "therapy", "observation"]
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -57,8 +58,9 @@ class _Codes(_Spec):
         return {s: getattr(self, s) for s in SYSTEMS if getattr(self, s)}
 
 
-class ConceptSpec(_Codes):
-    """A clinical entity: a label people use, other spellings, its parents and its standard codes."""
+class ConceptSpec(_Codes, Measure):
+    """A clinical entity: a label people use, other spellings, its parents and its standard codes; an
+    observation also says how its results are read (:class:`engine.catalog.Measure`)."""
 
     label: str = Field(min_length=2)
     aliases: tuple[str, ...] = ()
@@ -92,7 +94,12 @@ class VocabularyFileSpec(_Spec):
 
     @model_validator(mode="after")
     def _ids(self) -> VocabularyFileSpec:
-        for cid in self.concepts:
+        for cid, c in self.concepts.items():
             if not _ID.match(cid):
                 raise ValueError(f"concept id '{cid}' should be lower case letters, digits and _ (e.g. epilepsy)")
+            kinds = sum(x is not None for x in (c.unit, c.values, c.scale))
+            if self.domain != "observation" and (kinds or c.mw or c.min is not None or c.max is not None):
+                raise ValueError(f"'{cid}': only observations have a unit, values, scale or bounds")
+            if kinds > 1:
+                raise ValueError(f"'{cid}': give one of 'unit', 'values' or 'scale'")
         return self

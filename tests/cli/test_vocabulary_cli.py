@@ -99,3 +99,38 @@ def test_a_site_vocabulary_extends_the_library_screener(tmp_path: Path):
     screener = Screener.from_directory(rulesets, vocabulary=[site])
     result = screener.screen(_patient_with(tmp_path, "sitecel"), as_of=date(2026, 11, 23), trials=["NCT07245251"])
     assert result[0].criterion("EXC-03").verdict == "ineligible"
+
+
+SITE_LAB = """domain: observation
+concepts:
+  site_ferritin:
+    {label: serum ferritin, aliases: [ferritin], unit: ng/mL, min: 0, max: 100000, loinc: [2276-4], is_a: [observation]}
+"""
+SITE_RULESET = """trial: NCT00000009
+title: a site trial
+source: site protocol
+version: "1"
+criteria:
+  - id: INC-01
+    kind: inclusion
+    text: Ferritin below 1000 ng/mL.
+    require: ferritin < 1000 ng/mL at any time
+"""
+
+
+def test_a_site_adds_a_lab_that_its_rulesets_and_patients_name(capsys, tmp_path: Path):
+    site, rulesets = tmp_path / "site", tmp_path / "rulesets"
+    site.mkdir()
+    rulesets.mkdir()
+    (site / "labs.yaml").write_text(SITE_LAB, encoding="utf-8")
+    (rulesets / "NCT00000009.yaml").write_text(SITE_RULESET, encoding="utf-8")
+    patient = tmp_path / "p.yaml"
+    patient.write_text(
+        "id: p\nlabs:\n  - {code: ferritin, value: 1.2, unit: ug/mL, date: 2026-11-01}\n", encoding="utf-8"
+    )
+    screener = Screener.from_directory(rulesets, vocabulary=[site])
+    c = screener.screen(patient, as_of=date(2026, 11, 23))[0].criterion("INC-01")
+    assert c.verdict == "ineligible" and "serum ferritin 1.2 ug/mL (= 1200 ng/mL)" in c.explanation
+    assert main(["lint", str(rulesets / "NCT00000009.yaml"), "--vocabulary", str(site)]) == 0
+    assert main(["lint", str(rulesets / "NCT00000009.yaml")]) == 2  # without the site the lab is unknown
+    assert "unknown fact 'ferritin'" in capsys.readouterr().err

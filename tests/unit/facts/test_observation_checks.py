@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
 from engine.catalog import get_catalog
 from engine.evaluate.nodes import Truth
@@ -73,12 +72,11 @@ def test_a_real_value_is_used(sentence, record):
 
 
 def test_every_numeric_observation_of_the_catalog_has_both_bounds():
-    data = yaml.safe_load((Path(__file__).parents[3] / "engine/data/catalog.yaml").read_text(encoding="utf-8"))
-    numeric = {k: v for k, v in data["observations"].items() if "unit" in v}
+    numeric = {k: v for k, v in get_catalog().observations.items() if v.unit is not None}
     assert numeric
-    unbounded = [k for k, v in numeric.items() if v.get("min") is None or v.get("max") is None]
+    unbounded = [k for k, v in numeric.items() if v.min is None or v.max is None]
     assert unbounded == []
-    assert all(v["min"] < v["max"] for v in numeric.values())
+    assert all(v.min < v.max for v in numeric.values())  # type: ignore[operator]
 
 
 # --- reference ranges are checked before a × ULN ratio is used -----------------------------------------------
