@@ -64,10 +64,13 @@ def screen(
     fmt: Annotated[
         Literal["table", "json", "html", "cds-hooks"], typer.Option("--format", help="Output format.")
     ] = "table",
+    details: Annotated[
+        bool, typer.Option("--details", help="Also list each trial's criteria not met or needing review.")
+    ] = False,
     rulesets: RulesetsOption = DEFAULT_RULESETS,
     vocabulary_dirs: VocabularyOption = None,
 ) -> None:
-    """Screen one patient against one or all trials."""
+    """Screen one patient (a native JSON/YAML file or a FHIR R4 Bundle) against one or all trials."""
     when = _as_of(as_of)
     try:
         screener = Screener.from_directory(rulesets, vocabulary_dirs or ())
@@ -80,8 +83,8 @@ def screen(
         typer.echo(render_html(results))
     elif fmt == "cds-hooks":
         typer.echo(json.dumps(render_cards(results), indent=2, ensure_ascii=False))
-    else:
-        render_table(results, Console(width=160))
+    else:  # the terminal's own width; one trial asked for is shown in detail
+        render_table(results, Console(), details=details or len(results) == 1)
 
 
 @app.command()
@@ -232,8 +235,12 @@ def _unlisted(exc: OSError) -> dict[str, Any]:
 
 
 def _as_of(text: str | None) -> date:
-    if text is None:
-        return date.today()  # the CLI is the only place that reads the clock
+    if text is None:  # the CLI is the only place that reads the clock, and says so
+        today = date.today()
+        Console(stderr=True, soft_wrap=True).print(
+            f"as of {today} (today; --as-of YYYY-MM-DD screens as of another date)", markup=False, highlight=False
+        )
+        return today
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # fromisoformat also takes 20261123, 2026-W48-1
             raise ValueError(text)
@@ -244,12 +251,29 @@ def _as_of(text: str | None) -> date:
 
 
 @app.command()
-def trials(rulesets: RulesetsOption = DEFAULT_RULESETS, vocabulary_dirs: VocabularyOption = None) -> None:
+def trials(
+    fmt: Annotated[Literal["text", "json"], typer.Option("--format", help="Output format.")] = "text",
+    rulesets: RulesetsOption = DEFAULT_RULESETS,
+    vocabulary_dirs: VocabularyOption = None,
+) -> None:
     """List the trials that have a ruleset."""
     try:
         screener = Screener.from_directory(rulesets, vocabulary_dirs or ())
     except EngineError as exc:
         _fail(exc)
+    if fmt == "json":
+        listed = [
+            {
+                "trial": t,
+                "title": rs.title,
+                "version": rs.version,
+                "hash": rs.content_hash,
+                "criteria": len(rs.criteria),
+            }
+            for t, rs in ((t, screener.rulesets[t]) for t in screener.trials)
+        ]
+        typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
+        return
     for t in screener.trials:
         rs = screener.rulesets[t]
         typer.echo(f"{t}  {len(rs.criteria):3d} criteria  v{rs.version} {rs.content_hash}  {rs.title}")

@@ -1,4 +1,5 @@
-"""Terminal tables: one per trial, a row per criterion with its verdict and why."""
+"""Terminal output: a summary row per trial first (candidates first), then, when asked, the criteria that are
+not met or need review. Everything from a record or a ruleset is shown as text, never read as markup."""
 
 from __future__ import annotations
 
@@ -8,31 +9,80 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..results import TrialResult
+from ..results import CriterionResult, TrialResult
 
 __all__ = ["render_table"]
 
 _STYLE = {"eligible": "green", "ineligible": "bold red", "needs-review": "yellow"}
+_ORDER = {"eligible": 0, "needs-review": 1, "ineligible": 2}  # candidates first
+_SETTLE_SHOWN = 2  # items to settle named in the summary; the rest come with --details
 
 
-def render_table(results: Sequence[TrialResult], console: Console) -> None:
-    """Print each trial's overall verdict, its criteria, and the data that would settle its reviews."""
-    for r in results:
-        table = Table(
-            title=f"{r.trial} — {r.title}",
-            caption=f"patient {r.patient}, as of {r.as_of}",
-            show_lines=False,
-            expand=True,
+def render_table(results: Sequence[TrialResult], console: Console, *, details: bool = False) -> None:
+    """The summary of every trial; with ``details``, each trial's criteria that are not met or need review."""
+    ordered = sorted(results, key=lambda r: (_ORDER[r.overall], r.trial))
+    summary = Table(title=Text(_heading(results)), expand=True, show_lines=False)
+    summary.add_column("trial", no_wrap=True)
+    summary.add_column("verdict", no_wrap=True)
+    summary.add_column("met / not met / review", no_wrap=True, justify="center")
+    summary.add_column("why, or what to settle next")
+    for r in ordered:
+        counts = [sum(c.verdict == v for c in r.criteria) for v in ("eligible", "ineligible", "needs-review")]
+        summary.add_row(
+            Text(r.trial),
+            Text(r.overall, style=_STYLE[r.overall]),
+            Text(" / ".join(map(str, counts))),
+            Text(_next_step(r)),
         )
-        table.add_column("criterion", no_wrap=True)
-        table.add_column("verdict", no_wrap=True)
-        table.add_column("why")
-        for c in r.criteria:
-            table.add_row(c.id, Text(c.verdict, style=_STYLE[c.verdict]), c.explanation)
+    console.print(summary)
+    if not details:
+        return
+    for r in ordered:
+        _details(r, console)
+
+
+def _heading(results: Sequence[TrialResult]) -> str:
+    first = results[0] if results else None
+    return f"patient {first.patient}, as of {first.as_of}" if first else "no trials"
+
+
+def _next_step(r: TrialResult) -> str:
+    """The deciding reason of an ineligible trial, or the first data that would settle a review."""
+    if r.overall == "ineligible":
+        blocking = next(c for c in r.criteria if c.verdict == "ineligible")
+        return f"{blocking.id}: {_short(blocking)}"
+    if r.overall == "needs-review":
+        items = list(r.missing_data[:_SETTLE_SHOWN])
+        more = len(r.missing_data) - len(items)
+        return "; ".join(items) + (f" (+{more} more)" if more > 0 else "")
+    return f"all {len(r.criteria)} criteria met"
+
+
+def _short(c: CriterionResult, limit: int = 90) -> str:
+    """The explanation's first statement, without its leading verdict phrase ("Not met: …"); --details has all."""
+    first = c.explanation.split(": ", 1)[-1].split("; ")[0].rstrip(".")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def _details(r: TrialResult, console: Console) -> None:
+    open_items = [c for c in r.criteria if c.verdict != "eligible"]
+    table = Table(title=Text(f"{r.trial} — {r.title}"), expand=True, show_lines=False)
+    table.add_column("criterion", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("why")
+    for c in open_items:
+        table.add_row(Text(c.id), Text(c.verdict, style=_STYLE[c.verdict]), Text(c.explanation))
+    if open_items:
         console.print(table)
-        console.print(Text.assemble("overall: ", Text(r.overall, style=_STYLE[r.overall])))
-        if r.missing_data:
-            console.print("would settle the reviews:")
-            for item in r.missing_data:
-                console.print(f"  • {item}", markup=False)
-        console.print()
+    console.print(
+        Text.assemble(
+            f"{r.trial}: ",
+            Text(r.overall, style=_STYLE[r.overall]),
+            f" ({len(r.criteria) - len(open_items)} of {len(r.criteria)} criteria met)",
+        )
+    )
+    if r.missing_data and r.overall == "needs-review":  # an ineligible trial is decided: nothing to settle
+        console.print(Text("would settle the reviews:"))
+        for item in r.missing_data:
+            console.print(Text(f"  • {item}"))
+    console.print()

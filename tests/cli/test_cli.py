@@ -1,6 +1,7 @@
 """The prescreen command, run in-process through main(argv)."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from engine.cli import main
@@ -20,10 +21,53 @@ def test_screen_json_follows_the_contract(capsys):
     assert all(x["verdict"] in ("eligible", "ineligible", "needs-review") for x in result["criteria"])
 
 
-def test_screen_table_shows_verdicts(capsys):
+def test_screen_table_shows_every_trials_verdict_first(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
     assert main(["screen", EXAMPLE, "--as-of", "2026-11-23"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    first_screen = "\n".join(lines[:25])
+    assert all(len(line) <= 100 for line in lines)
+    rows = [line for line in lines if line.startswith("│ NCT")]
+    assert [r.split("│")[1].strip() for r in rows] == [  # candidates first, then by id
+        "NCT07245251",
+        "NCT06849401",
+        "NCT07257640",
+        "NCT07310355",
+        "NCT07333573",
+    ]
+    assert "NCT07245251 │ eligible" in first_screen and "all 55 criteria met" in first_screen
+    assert "NCT07310355 │ ineligible" in first_screen and "INC-02a: sex is male: no (sex female)" in first_screen
+    assert "EXC-10a" not in first_screen  # criteria tables only with --details
+
+
+def test_details_list_the_criteria_not_met_or_to_review(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["screen", EXAMPLE, "--as-of", "2026-11-23", "--trial", "NCT07310355", "--format", "table"]) == 0
     out = capsys.readouterr().out
-    assert "NCT07245251" in out and "EXC-10a" in out and "overall: eligible" in out
+    assert "INC-02a" in out and "Not met: sex is male: no (sex female)." in out
+    assert "NCT07310355: ineligible (37 of 56 criteria met)" in out
+    assert "would settle the reviews" not in out  # an ineligible trial is decided: nothing to settle
+
+
+def test_record_text_is_never_read_as_markup(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("COLUMNS", "200")
+    text = Path(EXAMPLE).read_text(encoding="utf-8").replace("unit: g/L,", "unit: '[bold]g/dk[/bold]',")
+    patient = tmp_path / "p.yaml"
+    patient.write_text(text, encoding="utf-8")
+    assert main(["screen", str(patient), "--as-of", "2026-11-23", "--trial", "NCT07245251"]) == 0
+    assert "[bold]g/dk[/bold]" in capsys.readouterr().out
+
+
+def test_as_of_defaults_to_today_and_says_so(capsys):
+    main(["screen", EXAMPLE, "--trial", "NCT07245251", "--format", "json"])
+    assert f"as of {date.today()} (today; --as-of YYYY-MM-DD screens as of another date)" in capsys.readouterr().err
+
+
+def test_trials_as_json(capsys):
+    assert main(["trials", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [t["trial"] for t in listed] == sorted(t["trial"] for t in listed) and len(listed) == 5
+    assert {"trial", "title", "version", "hash", "criteria"} == set(listed[0])
 
 
 def test_trials_lists_rulesets(capsys):
