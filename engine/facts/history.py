@@ -90,24 +90,25 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             if relation == "is" and any(vocab.is_a(e, cid) for e in r.excluding):
                 relation = "broader"  # "malignant neoplasm" may be the excepted prostate cancer itself
             if relation == "is":
-                present.append((c, p))
+                present.append((c, p, cid))
             elif relation in ("broader", "unclassified"):
                 vague.append((c, p))
         elif vocab.is_a(r.name, cid):  # "no CNS disease" is also "no epilepsy"
             absent.append((c, p))
     ev = tuple(
-        Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None) for c, p in (*present, *vague, *absent)
+        Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None)
+        for c, p in (*((c, p) for c, p, _ in present), *vague, *absent)
     )
     unknown_one = None
     active = []
-    for c, p in present:
+    for c, p, cid in present:
         truth, _clears = _overlap(ix, c.onset, c.resolved, c.resolved is None, r.when)
         if truth is True:
-            active.append((c, p))
+            active.append((c, p, cid))
         if truth is None:
             unknown_one = c
     # An "absent" record denies the condition now: an unresolved episode contradicts it, a resolved one does not.
-    ongoing = [p for c, p in active if c.resolved is None]
+    ongoing = [p for c, p, _ in active if c.resolved is None]
     if ongoing and absent:
         return unknown(
             "ambiguous",
@@ -117,7 +118,7 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             ev,
         )
     if active:
-        kinds = [f"{c.code} ({p})" for c, p in active if vocab.resolve(c.code, "condition").id != r.name]  # type: ignore[union-attr]
+        kinds = [f"{c.code} ({p})" for c, p, cid in active if cid != r.name]
         return Fact(True, f"{label}{when}: yes" + (f", as {', '.join(kinds)}" if kinds else ""), ev)
     if unknown_one is not None:
         onset = f"onset {unknown_one.onset}" if unknown_one.onset else "onset not recorded"

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from ruleset_text import HEADER, PATH, text_of
+from ruleset_text import HEADER, PATH, error_of, load, text_of
 
 from engine.catalog import Catalog, CatalogSpec, merge_catalog_files
 from engine.cli import main
@@ -16,16 +16,6 @@ from engine.evaluate.durable_adapter import DurableSession
 from engine.evaluate.logic import Truth
 from engine.facts.model import Fact, JudgementRequest, Reason, SexRequest
 from engine.rules.loader import lint_text, ruleset_from_text
-
-
-def load(criteria: str):
-    return ruleset_from_text(text_of(criteria), PATH)
-
-
-def error_of(criteria: str) -> str:
-    with pytest.raises(RulesetError) as err:
-        load(criteria)
-    return str(err.value)
 
 
 def requirement(sentence: str) -> str:

@@ -3,20 +3,10 @@
 import pickle
 
 import pytest
-from ruleset_text import PATH, text_of
+from ruleset_text import error_of, load
 
 from engine.errors import RulesetError
 from engine.rules.loader import ruleset_from_text
-
-
-def load(criteria: str):
-    return ruleset_from_text(text_of(criteria), PATH)
-
-
-def error_of(criteria: str) -> str:
-    with pytest.raises(RulesetError) as err:
-        load(criteria)
-    return str(err.value)
 
 
 def test_unknown_key():
