@@ -14,9 +14,13 @@ from pydantic import TypeAdapter
 
 from .facts.model import Evidence, Reason
 
-__all__ = ["CriterionResult", "RulesetInfo", "TrialResult", "Verdict", "to_jsonable"]
+__all__ = ["CriterionResult", "GateStatus", "RulesetInfo", "TrialResult", "Verdict", "to_jsonable"]
 
 Verdict = Literal["eligible", "ineligible", "needs-review"]
+GateStatus = Literal["met", "open", "unrecorded", "not met"]
+"""How a trial's gate criteria (the disease and population ones) stand: all met; some open for reasons a person
+can settle; some open only because the record does not mention the condition the trial is for at all (a
+candidate nobody has reason to think of); or some not met."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,7 @@ class CriterionResult:
     explanation: str
     evidence: tuple[Evidence, ...]
     changes_on: date | None = None
+    gate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,13 @@ class TrialResult:
     missing_data: tuple[str, ...]
     unmapped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    gates: GateStatus = "met"
     schema_version: str = "1"
+
+    @property
+    def candidate(self) -> bool:
+        """Worth a coordinator's time: not ruled out, and its gates met or open for reasons a person can settle."""
+        return self.overall != "ineligible" and self.gates in ("met", "open")
 
     def criterion(self, cid: str) -> CriterionResult:
         """The result of one criterion by id (KeyError naming the id and trial when absent)."""

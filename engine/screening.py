@@ -18,9 +18,9 @@ from .evaluate.durable_adapter import DurableSession
 from .evaluate.logic import Truth
 from .evaluate.nodes import All, Not, Trace
 from .facts.extract import PatientIndex, extract_facts
-from .facts.model import Fact
+from .facts.model import Fact, HistoryRequest
 from .patient import Patient, load_patient, patient_from_data
-from .results import CriterionResult, RulesetInfo, TrialResult, Verdict
+from .results import CriterionResult, GateStatus, RulesetInfo, TrialResult, Verdict
 from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
 from .vocabulary import Vocabulary, get_vocabulary
 
@@ -125,6 +125,7 @@ class Screener:
         facts = extract_facts(index, rs.requests, rs.trial)
         engine_truths = session.evaluate(facts)
         results = []
+        unrecorded = set()
         for c in rs.criteria:
             trace = c.condition.evaluate(facts)
             if trace.truth is not engine_truths[c.id]:
@@ -132,7 +133,10 @@ class Screener:
                     f"{rs.trial}/{c.id}: durable-rules says {engine_truths[c.id].value}, "
                     f"reference evaluation says {trace.truth.value}"
                 )
-            results.append(_criterion_result(c, trace))
+            result, leaves = _criterion_result(c, trace, rs.gated)
+            results.append(result)
+            if result.gate and result.verdict == "needs-review" and _says_nothing(leaves):
+                unrecorded.add(c.id)
         overall: Verdict = (
             "ineligible"
             if any(r.verdict == "ineligible" for r in results)
@@ -156,7 +160,27 @@ class Screener:
                 f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
             ),
             warnings=index.patient.warnings + _stray_answers(index.patient, rs),
+            gates=_gate_status(results, unrecorded),
         )
+
+
+def _gate_status(results: list[CriterionResult], unrecorded: set[str]) -> GateStatus:
+    gates = [r for r in results if r.gate]
+    if any(r.verdict == "ineligible" for r in gates):
+        return "not met"
+    if unrecorded:
+        return "unrecorded"
+    return "open" if any(r.verdict == "needs-review" for r in gates) else "met"
+
+
+def _says_nothing(leaves: list[Trace]) -> bool:
+    """Whether the record says nothing of any condition a criterion names (no record of it, of its kinds or of
+    its absence): a person could ask, but nobody has reason to think this patient has the disease."""
+    requests = ((leaf, getattr(leaf.node, "request", None)) for leaf in leaves)
+    conditions = [leaf.fact for leaf, r in requests if isinstance(r, HistoryRequest) and r.domain == "conditions"]
+    return bool(conditions) and all(
+        f is not None and f.reason is not None and f.reason.kind == "missing" and not f.evidence for f in conditions
+    )
 
 
 def _stray_answers(patient: Patient, rs: CompiledRuleset) -> tuple[str, ...]:
@@ -245,7 +269,8 @@ _PHRASE = {
 }
 
 
-def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
+def _criterion_result(c: CompiledCriterion, trace: Trace, gated: bool) -> tuple[CriterionResult, list[Trace]]:
+    """The criterion's result, and every leaf of its trace."""
     holds = trace.truth
     if holds is Truth.UNKNOWN:
         verdict: Verdict = "needs-review"
@@ -273,7 +298,7 @@ def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
         explanation += f" Could change on {min(changes)}."
     elif changes:
         explanation += f" Holds until {min(changes)}."
-    return CriterionResult(
+    result = CriterionResult(
         id=c.id,
         kind=c.kind,
         text=c.text,
@@ -282,4 +307,6 @@ def _criterion_result(c: CompiledCriterion, trace: Trace) -> CriterionResult:
         explanation=explanation,
         evidence=evidence,
         changes_on=min(changes) if changes else None,
+        gate=c.gate if gated else c.kind == "inclusion",
     )
+    return result, leaves

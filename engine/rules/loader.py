@@ -48,6 +48,8 @@ class CompiledCriterion:
     condition: Node
     note: str | None
     line: int | None
+    gate: bool = False
+    """A disease or population criterion without which nothing else matters (``gate: true``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +62,11 @@ class CompiledRuleset:
     path: str
     criteria: tuple[CompiledCriterion, ...]
     requests: tuple[FactRequest, ...]
+
+    @property
+    def gated(self) -> bool:
+        """Whether the ruleset marks its gate criteria (otherwise every inclusion criterion is one)."""
+        return any(c.gate for c in self.criteria)
 
     @property
     def name(self) -> str:
@@ -306,7 +313,7 @@ class _Compiler:
             self.parts.append((i, c.id, "applies if", applies))
             # Not applicable counts as met for an inclusion and as absent for an exclusion.
             body = AnyNode((Not(applies), body)) if c.kind == "inclusion" else All((applies, body))
-        return CompiledCriterion(c.id, c.kind, c.text.strip(), body, c.note, self.lines.get(i))
+        return CompiledCriterion(c.id, c.kind, c.text.strip(), body, c.note, self.lines.get(i), c.gate)
 
 
 class _Builder:

@@ -97,6 +97,7 @@ class CriterionSpec(_Spec):
     exclude_if: NodeSpec | None = Field(default=None, alias="exclude if")
     applies_if: NodeSpec | None = Field(default=None, alias="applies if")
     judgement: str | None = None
+    gate: bool = False
     note: str | None = None
 
     @model_validator(mode="after")
