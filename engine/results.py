@@ -60,6 +60,7 @@ class TrialResult:
     unmapped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     gates: GateStatus = "met"
+    short_title: str = ""
     schema_version: str = "1"
 
     @property

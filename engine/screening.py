@@ -161,6 +161,7 @@ class Screener:
             ),
             warnings=index.patient.warnings + _stray_answers(index.patient, rs),
             gates=_gate_status(results, unrecorded),
+            short_title=rs.short_title,
         )
 
 

@@ -62,6 +62,8 @@ class CompiledRuleset:
     path: str
     criteria: tuple[CompiledCriterion, ...]
     requests: tuple[FactRequest, ...]
+    short_title: str = ""
+    """A few words a person recognises the trial by ("STR-P004 (B-ALL)"); the title when the file gives none."""
 
     @property
     def gated(self) -> bool:
@@ -218,7 +220,15 @@ class _Compiler:
             requests.update(dict.fromkeys(crit.condition.requests()))
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
         ruleset = CompiledRuleset(
-            spec.trial, spec.title, spec.source, spec.version, digest, self.path, tuple(criteria), tuple(requests)
+            spec.trial,
+            spec.title,
+            spec.source,
+            spec.version,
+            digest,
+            self.path,
+            tuple(criteria),
+            tuple(requests),
+            spec.short_title or spec.title,
         )
         self._check_compilable(ruleset)
         return None if self.problems else ruleset

@@ -124,6 +124,7 @@ class RulesetSpec(_Spec):
 
     trial: str = Field(pattern=r"^NCT\d{8}$")
     title: str
+    short_title: str | None = Field(default=None, alias="short title", min_length=3, max_length=60)
     source: str
     version: str
     defaults: Defaults = Defaults()

@@ -91,3 +91,9 @@ def test_a_ruleset_that_marks_no_gate_gates_on_every_inclusion(tmp_path):
     result = s.screen({"id": "p"}, as_of=AS_OF)[0]
     assert [c.gate for c in result.criteria] == [True, False]
     assert result.gates == "open"  # the missing hemoglobin is for a person to settle
+
+
+def test_every_trial_has_a_short_title_people_know_it_by(screener):
+    for rs in screener.rulesets.values():
+        assert 3 <= len(rs.short_title) <= 60 and rs.short_title != rs.title
+    assert screener.screen({"id": "p"}, as_of=AS_OF, trials=B_ALL)[0].short_title == "STR-P004 (B-ALL)"
