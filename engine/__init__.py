@@ -8,6 +8,7 @@
         print(result.trial, result.overall)
 """
 
+from .context import ScreeningContext, load_answers
 from .errors import (
     CalculatorInputError,
     EngineError,
@@ -33,10 +34,12 @@ __all__ = [
     "Patient",
     "RulesetError",
     "Screener",
+    "ScreeningContext",
     "TrialResult",
     "UnitError",
     "UnknownTrialError",
     "Verdict",
+    "load_answers",
     "load_patient",
     "load_ruleset",
     "patient_from_data",

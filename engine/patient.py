@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -36,6 +37,7 @@ __all__ = [
     "Attestation",
     "Condition",
     "Dose",
+    "HistoryDomain",
     "Observation",
     "Patient",
     "ReferenceName",
@@ -51,6 +53,7 @@ MAX_HALF_LIFE_DAYS = 36_500
 """A century: longer than any drug's terminal half-life, and short enough that washouts stay in the calendar."""
 
 ReferenceName = Literal["screening", "consent", "enrollment", "first_dose"]
+HistoryDomain = Literal["conditions", "therapies"]
 
 
 def _to_span(value: Any) -> Any:
@@ -158,6 +161,22 @@ class Attestation(_Input):
     """Who answered: an answer nobody gave is no answer."""
     date: Day | None = None
     note: str | None = None
+    _given_in: str | None = PrivateAttr(default=None)  # not an input field: set by the screening context
+
+    def given_in(self, place: str) -> Attestation:
+        """This answer, marked as given outside the patient file (``answers.yaml[2]``: a file and its item)."""
+        copy = self.model_copy()
+        copy._given_in = place
+        return copy
+
+    @property
+    def given_at(self) -> str | None:
+        """The answers file item (or other place outside the patient file) this answer was given in, if any."""
+        return self._given_in
+
+    def where(self, index: int) -> str:
+        """Where a person finds this answer: the place it was given in, else ``attestations[index]``."""
+        return self._given_in or f"attestations[{index}]"
 
 
 class UnmappedRecord(_Input):
@@ -181,7 +200,7 @@ class Patient(_Input):
     measurements: tuple[Observation, ...] = ()
     conditions: tuple[Condition, ...] = ()
     therapies: tuple[Therapy, ...] = ()
-    complete_history: frozenset[Literal["conditions", "therapies"]] = frozenset()
+    complete_history: frozenset[HistoryDomain] = frozenset()
     attestations: tuple[Attestation, ...] = ()
     unmapped: tuple[UnmappedRecord, ...] = ()
     warnings: tuple[str, ...] = ()

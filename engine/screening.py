@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .catalog import catalog_for
+from .context import ScreeningContext, unknown_trial_answers
 from .dates import Duration, shift
 from .errors import EvaluationError, InputError, RulesetError, UnknownTrialError
 from .evaluate.durable_adapter import DurableSession
@@ -19,6 +20,7 @@ from .evaluate.logic import Truth
 from .evaluate.nodes import All, Not, Trace
 from .facts.extract import PatientIndex, extract_facts
 from .facts.model import Fact, HistoryRequest
+from .facts.staleness import old_record, stale_results
 from .patient import Patient, load_patient, patient_from_data
 from .results import CriterionResult, GateStatus, RulesetInfo, TrialResult, Verdict
 from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
@@ -94,12 +96,22 @@ class Screener:
         *,
         as_of: date,
         trials: Sequence[str] | str | None = None,
+        context: ScreeningContext | None = None,
     ) -> list[TrialResult]:
-        """Screen one patient against the named trials (all when None; each once), as of a date."""
+        """Screen one patient against the named trials (all when None; each once), as of a date.
+
+        ``context`` adds what the record lacks for this screening: reference dates (they win over the
+        record's), complete history domains and answers (see :mod:`engine.context`)."""
         as_of = _as_date(as_of)
         chosen = self.select_trials(trials)
         p = as_patient(patient, self.vocabulary)
         _check_dates(p, as_of, str(patient) if isinstance(patient, str | Path) else None)
+        if context is not None:
+            context.check(as_of)
+            p = context.apply(p)
+        said = unknown_trial_answers(p, self.rulesets) + old_record(p, as_of)
+        if said:
+            p = p.model_copy(update={"warnings": p.warnings + said})
         index = PatientIndex(p, self.catalog, as_of, self.vocabulary)
         return [self._screen_one(index, self.rulesets[t], self._sessions[t]) for t in chosen]
 
@@ -159,7 +171,7 @@ class Screener:
             unmapped=tuple(
                 f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
             ),
-            warnings=index.patient.warnings + _stray_answers(index.patient, rs),
+            warnings=index.patient.warnings + _stray_answers(index.patient, rs) + stale_results(index, rs),
             gates=_gate_status(results, unrecorded),
             short_title=rs.short_title,
         )
@@ -188,7 +200,7 @@ def _stray_answers(patient: Patient, rs: CompiledRuleset) -> tuple[str, ...]:
     """Answers for this trial that no criterion asks for: said, never silently dropped."""
     ids = {c.id.casefold() for c in rs.criteria}
     return tuple(
-        f"attestations[{i}]: {rs.trial} has no criterion {a.criterion}; the answer is not used"
+        f"{a.where(i)}: {rs.trial} has no criterion {a.criterion}; the answer is not used"
         for i, a in enumerate(patient.attestations)
         if a.trial.casefold() == rs.trial.casefold() and a.criterion.casefold() not in ids
     )

@@ -61,7 +61,7 @@ def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
             f"needs a person to decide: {r.question}",
             f"an attestation for {r.criterion}: {r.question}",
         )
-    evidence = tuple(Evidence(f"attestations[{i}]", a.answer, str(a.date) if a.date else None) for i, a in answers)
+    evidence = tuple(Evidence(a.where(i), a.answer, str(a.date) if a.date else None) for i, a in answers)
     said = ", ".join(f"'{a.answer}' by {a.by}" + (f" on {a.date}" if a.date else "") for _, a in answers)
     if len({a.answer for _, a in answers}) > 1:
         return unknown(
