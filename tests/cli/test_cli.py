@@ -122,8 +122,8 @@ def test_batch_screens_many_patients_in_processes_and_reports_bad_files(capsys, 
 def test_html_report_escapes_and_shows_every_criterion(capsys):
     assert main(["screen", EXAMPLE, "--trial", "NCT07245251", "--as-of", "2026-11-23", "--format", "html"]) == 0
     page = capsys.readouterr().out
-    assert page.startswith("<!doctype html>") and page.count("<tr><td>") == 55
-    assert "Gilbert&#x27;s syndrome" in page and "Gilbert's syndrome" not in page
+    assert page.startswith("<!doctype html>") and page.count('<article class="criterion') == 55
+    assert "Gilbert&#39;s syndrome" in page and "Gilbert's syndrome" not in page
 
 
 def test_cds_hooks_cards_follow_the_card_shape(capsys):
