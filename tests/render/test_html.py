@@ -234,3 +234,38 @@ def test_record_text_with_markup_is_shown_as_text(screener, tmp_path):
     assert article.find("blockquote").text == HOSTILE and article.find("p", class_="explanation").text == HOSTILE
     assert [td.text for td in article.find("tbody").find_all("td")][:2] == [HOSTILE, HOSTILE]
     assert raw.count("<script>") == 1 and "&lt;script&gt;alert(" in raw and "**bold**" in raw
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_badge_colours_have_enhanced_contrast():
+    style = parse(render_html([])).find("style").text
+    for verdict in ICONS:
+        rule = re.search(rf"\.badge\.{verdict} \{{ color: (#[0-9a-f]{{6}}); background: (#[0-9a-f]{{6}}); \}}", style)
+        assert rule, f"no colours for the {verdict} badge"
+        light, dark = sorted((_luminance(rule.group(1)), _luminance(rule.group(2))), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 7, verdict  # WCAG AAA for text
+
+
+def test_an_open_candidate_leads_with_what_to_settle(screener, tmp_path):
+    patient = tmp_path / "patient.yaml"
+    lines = (ROOT / "examples" / "patient.yaml").read_text().splitlines(keepends=True)
+    patient.write_text("".join(line for line in lines if "id: lab-hb," not in line and "id: lab-plt," not in line))
+    results = screener.screen(patient, as_of=AS_OF)
+    [open_one] = [r for r in results if r.candidate and r.overall == "needs-review"]
+    page = parse(render_html(results))
+    first = _summary_rows(page)[0]
+    assert first.attrs["data-trial"] == open_one.trial
+    settle = list(dict.fromkeys(open_one.missing_data))
+    assert len(settle) == 2 and first.find_all("td")[-1].text == f"{_words(settle[0])}; {_words(settle[1])}"
+    worklist = page.by_id(f"worklist-{open_one.trial}")
+    assert "open" in worklist.attrs
+    for li, item in zip(worklist.find("ol").find_all("li"), settle, strict=True):
+        settled = [a.attrs["href"] for a in li.find_all("a")]
+        expected = [f"#{open_one.trial}-{c.id}" for c in open_one.criteria if item in {x.settle for x in c.reasons}]
+        assert settled == expected and expected
