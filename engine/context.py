@@ -115,7 +115,8 @@ class ScreeningContext:
             name = reference_name(key, f"reference_dates.{key}")
             if isinstance(day, datetime) or not isinstance(day, date):
                 raise InputError(f"expected a date, not {type(day).__name__}", field=f"reference_dates.{key}")
-            dates[name] = day
+            if dates.setdefault(name, day) != day:  # "first-dose" and "first_dose" both given
+                raise InputError(f"{name} is given twice ({dates[name]} and {day})", field=f"reference_dates.{key}")
         domains = self.complete_history
         if isinstance(domains, str) or not isinstance(domains, Iterable):
             raise InputError("expected a set of history domains", field="complete_history")

@@ -73,11 +73,7 @@ def screen(
     """Screen one patient (see ``_HELP``): options become a :class:`ScreeningContext`, results a rendering."""
     when = as_of_option(as_of)
     try:
-        context = _context(reference_dates or (), complete or (), answers)
-        context.check(when)
-    except InputError as exc:  # a library field (reference_dates.screening) is an option here
-        fail(exc if exc.path or not (exc.field or "").startswith("reference_dates") else _as_option(exc))
-    try:
+        context = _context(reference_dates or (), complete or (), answers, when)
         screener = Screener.from_directory(rulesets, vocabulary_dirs or ())
         results = screener.screen(patient, as_of=when, trials=trial or None, context=context)
     except EngineError as exc:
@@ -95,12 +91,10 @@ def screen(
 _DATE_OPTION = "--reference-date"
 
 
-def _as_option(exc: InputError) -> InputError:
-    return InputError(exc.problem, field=_DATE_OPTION)
-
-
-def _context(reference_dates: Iterable[str], complete: Iterable[str], answers: Path | None) -> ScreeningContext:
-    """The screening context the options give; errors name the option."""
+def _context(
+    reference_dates: Iterable[str], complete: Iterable[str], answers: Path | None, as_of: date
+) -> ScreeningContext:
+    """The screening context the options give, checked against the as-of date; errors name the option."""
     dates: dict[str, date] = {}
     for item in reference_dates:
         name, sep, text = item.partition("=")
@@ -113,10 +107,16 @@ def _context(reference_dates: Iterable[str], complete: Iterable[str], answers: P
             raise InputError(f"{key}: {exc}", field=_DATE_OPTION) from None
         if not span.is_exact:
             raise InputError(f"{key}: '{text}' is not one day (YYYY-MM-DD)", field=_DATE_OPTION)
-        if dates.get(key, span.earliest) != span.earliest:
+        if dates.setdefault(key, span.earliest) != span.earliest:
             raise InputError(f"{key} is given twice ({dates[key]} and {span.earliest})", field=_DATE_OPTION)
-        dates[key] = span.earliest
     domains = {history_domain(d, "--complete") for item in complete for d in item.split(",")}
-    return ScreeningContext(
+    context = ScreeningContext(
         reference_dates=dates, complete_history=frozenset(domains), answers=load_answers(answers) if answers else ()
     )
+    try:
+        context.check(as_of)
+    except InputError as exc:
+        if exc.path:  # an answer, named by its file and item
+            raise
+        raise InputError(exc.problem, field=_DATE_OPTION) from None  # the library's reference_dates.<name>
+    return context

@@ -168,6 +168,8 @@ def test_names_are_checked_and_spelled_out():
         ScreeningContext(complete_history="conditions")  # type: ignore[arg-type]
     with pytest.raises(InputError, match=r"field 'reference_dates.screening': expected a date, not str"):
         ScreeningContext(reference_dates={"screening": "2026-01-01"})  # type: ignore[dict-item]
+    with pytest.raises(InputError, match=r"first_dose is given twice \(2026-01-01 and 2026-01-02\)"):
+        ScreeningContext(reference_dates={"first_dose": date(2026, 1, 1), "First-Dose": date(2026, 1, 2)})
     assert set(REFERENCE_NAMES) == {"screening", "consent", "enrollment", "first_dose"}
 
 
