@@ -124,45 +124,52 @@ class Screener:
     def _screen_one(self, index: PatientIndex, rs: CompiledRuleset, session: DurableSession) -> TrialResult:
         facts = extract_facts(index, rs.requests, rs.trial)
         engine_truths = session.evaluate(facts)
-        results = []
-        unrecorded = set()
-        for c in rs.criteria:
-            trace = c.condition.evaluate(facts)
+        traces = [c.condition.evaluate(facts) for c in rs.criteria]
+        for c, trace in zip(rs.criteria, traces, strict=True):
             if trace.truth is not engine_truths[c.id]:
                 raise EvaluationError(
                     f"{rs.trial}/{c.id}: durable-rules says {engine_truths[c.id].value}, "
                     f"reference evaluation says {trace.truth.value}"
                 )
-            result, leaves = _criterion_result(c, trace, rs.gated)
-            results.append(result)
-            if result.gate and result.verdict == "needs-review" and _says_nothing(leaves):
-                unrecorded.add(c.id)
-        overall: Verdict = (
-            "ineligible"
-            if any(r.verdict == "ineligible" for r in results)
-            else "needs-review"
-            if any(r.verdict == "needs-review" for r in results)
-            else "eligible"
-        )
-        missing = list(
-            dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons)
-        )
-        return TrialResult(
-            trial=rs.trial,
-            title=rs.title,
-            ruleset=RulesetInfo(version=rs.version, hash=rs.content_hash, path=rs.path),
-            patient=index.patient.id,
-            as_of=index.as_of,
-            overall=overall,
-            criteria=tuple(results),
-            missing_data=tuple(missing),
-            unmapped=tuple(
-                f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
-            ),
-            warnings=index.patient.warnings + _stray_answers(index.patient, rs),
-            gates=_gate_status(results, unrecorded),
-            short_title=rs.short_title,
-        )
+        return _trial_result(index, rs, traces)
+
+
+def _trial_result(index: PatientIndex, rs: CompiledRuleset, traces: list[Trace]) -> TrialResult:
+    """The trial's result from the reference traces of its criteria (their verdicts already checked)."""
+    results = []
+    unrecorded = set()
+    gated = rs.gated
+    for c, trace in zip(rs.criteria, traces, strict=True):
+        result, leaves = _criterion_result(c, trace, gated)
+        results.append(result)
+        if result.gate and result.verdict == "needs-review" and _says_nothing(leaves):
+            unrecorded.add(c.id)
+    overall: Verdict = (
+        "ineligible"
+        if any(r.verdict == "ineligible" for r in results)
+        else "needs-review"
+        if any(r.verdict == "needs-review" for r in results)
+        else "eligible"
+    )
+    missing = list(
+        dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons)
+    )
+    return TrialResult(
+        trial=rs.trial,
+        title=rs.title,
+        ruleset=RulesetInfo(version=rs.version, hash=rs.content_hash, path=rs.path),
+        patient=index.patient.id,
+        as_of=index.as_of,
+        overall=overall,
+        criteria=tuple(results),
+        missing_data=tuple(missing),
+        unmapped=tuple(
+            f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
+        ),
+        warnings=index.patient.warnings + _stray_answers(index.patient, rs),
+        gates=_gate_status(results, unrecorded),
+        short_title=rs.short_title,
+    )
 
 
 def _gate_status(results: list[CriterionResult], unrecorded: set[str]) -> GateStatus:
