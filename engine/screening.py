@@ -151,9 +151,7 @@ def _trial_result(index: PatientIndex, rs: CompiledRuleset, traces: list[Trace])
         if any(r.verdict == "needs-review" for r in results)
         else "eligible"
     )
-    missing = list(
-        dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons)
-    )
+    missing = list(dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons))
     return TrialResult(
         trial=rs.trial,
         title=rs.title,

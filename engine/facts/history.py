@@ -20,6 +20,7 @@ from ..dates import DateSpan, Duration, shift
 from ..errors import CalculatorInputError, UnitError
 from ..patient import Therapy
 from ..units import conversion_factor
+from ..vocabulary.graph import Answering
 from .index import _FAR_PAST, PatientIndex, open_reference, unknown
 from .model import (
     Evidence,
@@ -78,23 +79,30 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
 
     A record of something above it ("CNS disease" when epilepsy is asked) or an unclassified member of a
     partitioned class leaves it open; an "absent" record of it or of anything above it rules it out."""
+    answering = ix.vocab.answering(r.name, r.excluding)
+    if ix.condition_concepts.isdisjoint(answering.said):  # no record says anything of it: as for any patient
+        complete = "conditions" in ix.patient.complete_history
+        return ix.shared_fact(("conditions", r, complete), lambda: _conditions_fact(ix, r, answering))
+    return _conditions_fact(ix, r, answering)
+
+
+def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) -> Fact:
     vocab = ix.vocab
     label = vocab[r.name].label
     when = f" {r.when}" if isinstance(r.when, Window) else (" ever" if r.when == "ever" else "")
     present, vague, absent = [], [], []
-    for c, p, cid in ix.conditions:
-        if any(vocab.is_a(cid, e) for e in r.excluding):
-            continue  # a kind the protocol excepts ("other malignancy except the prostate cancer under study")
-        if c.status == "present":
-            relation = vocab.relation(cid, r.name)
-            if relation == "is" and any(vocab.is_a(e, cid) for e in r.excluding):
-                relation = "broader"  # "malignant neoplasm" may be the excepted prostate cancer itself
-            if relation == "is":
-                present.append((c, p, cid))
-            elif relation in ("broader", "unclassified"):
-                vague.append((c, p))
-        elif vocab.is_a(r.name, cid):  # "no CNS disease" is also "no epilepsy"
-            absent.append((c, p))
+    # A kind the protocol excepts ("other malignancy except the prostate cancer under study") says nothing;
+    # "malignant neoplasm" may be the excepted prostate cancer itself (vague); "no CNS disease" is also "no
+    # epilepsy". The vocabulary answers these as sets, once per question.
+    if not ix.condition_concepts.isdisjoint(answering.said):
+        for c, p, cid in ix.conditions:
+            if c.status == "present":
+                if cid in answering.present:
+                    present.append((c, p, cid))
+                elif cid in answering.vague:
+                    vague.append((c, p))
+            elif cid in answering.denies:
+                absent.append((c, p))
     ev = tuple(
         Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None)
         for c, p in (*((c, p) for c, p, _ in present), *vague, *absent)
@@ -170,6 +178,14 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
 def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
     """Whether therapy concept ``r.name`` was given in the time asked: records of it or anything below it count
     (except the excepted classes); a record only known as something broader leaves it open."""
+    related = ix.vocab.answering(r.name, r.excluding).related
+    if not ix.unmapped_therapies and ix.therapy_concepts.isdisjoint(related):  # no record of it: as for anyone
+        complete = "therapies" in ix.patient.complete_history
+        return ix.shared_fact(("therapies", r, complete), lambda: _therapies_fact(ix, r))
+    return _therapies_fact(ix, r)
+
+
+def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
     vocab = ix.vocab
     label = vocab[r.name].label
     needs_route = any(vocab[a].route == "systemic" for a in vocab.ancestors(r.name))

@@ -9,8 +9,10 @@ unknown enrollment or first dose lies on or after screening and the as-of date, 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from ..catalog import Catalog
 from ..dates import DateSpan
@@ -28,6 +30,10 @@ from .model import (
 __all__ = ["PatientIndex", "fmt", "open_reference", "sex_fact", "unknown"]
 
 _FAR_PAST = date(1, 1, 1)
+
+# Facts that read no record of the patient ("no hemoglobin result", "no CNS disease in the complete condition
+# history") are the same for every patient: frozen, so computed once per catalog and vocabulary and shared.
+_SHARED: WeakKeyDictionary[Catalog, WeakKeyDictionary[Vocabulary, dict[tuple, Fact]]] = WeakKeyDictionary()
 
 
 def unknown(kind: str, fact: str, message: str, settle: str, evidence: tuple[Evidence, ...] = ()) -> Fact:
@@ -78,7 +84,13 @@ class PatientIndex:
             if concept is None:  # input validation names it first; a Patient built by hand must not lose it
                 raise InputError(f"unknown condition '{c.code}' (not in the vocabulary)", field=f"conditions[{i}].code")
             self.conditions.append((c, c.id or f"conditions[{i}]", concept.id))
+        self.condition_concepts = frozenset(cid for _, _, cid in self.conditions)
         self.therapies = [(t, t.id or f"therapies[{i}]", self._concepts(t)) for i, t in enumerate(patient.therapies)]
+        self.therapy_concepts = frozenset(c for _, _, cs in self.therapies for c in cs or ())
+        self.unmapped_therapies = any(cs is None for _, _, cs in self.therapies)
+        self.attested = frozenset((a.trial.casefold(), a.criterion.casefold()) for a in patient.attestations)
+        self.shared = _SHARED.setdefault(catalog, WeakKeyDictionary()).setdefault(self.vocab, {})
+        self._references: dict[str, DateSpan | None] = {}
         self.memo: dict[tuple, Fact] = {}
         self.bounds: dict[
             Window, tuple[date | None, date | None, str | None]
@@ -95,6 +107,21 @@ class PatientIndex:
 
     def reference(self, name: str) -> DateSpan | None:
         """The span a reference date lies in, or None when it cannot be bounded (consent not given)."""
+        try:
+            return self._references[name]
+        except KeyError:
+            span = self._references[name] = self._reference(name)
+            return span
+
+    def shared_fact(self, key: tuple, read: Callable[[], Fact]) -> Fact:
+        """A fact that reads no record of this patient: ``read()`` once per catalog and vocabulary, then shared.
+        ``key`` names everything the fact depends on (the reader and its request)."""
+        fact = self.shared.get(key)
+        if fact is None:
+            fact = self.shared[key] = read()
+        return fact
+
+    def _reference(self, name: str) -> DateSpan | None:
         given = self.patient.reference_dates
         if name in given:
             return DateSpan.exact(given[name])  # type: ignore[index]

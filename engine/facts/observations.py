@@ -56,8 +56,12 @@ def observation(ix: PatientIndex, code: str, window: Window | None, per_uln: boo
     key = (code, window, per_uln, extreme)
     fact = ix.memo.get(key)
     if fact is None:
-        reader = _read_extreme(ix, code, extreme) if extreme else _read_observation(ix, code, window, per_uln)
-        fact = ix.memo[key] = reader
+
+        def read() -> Fact:
+            return _read_extreme(ix, code, extreme) if extreme else _read_observation(ix, code, window, per_uln)
+
+        # No result on record reads the same for every patient.
+        fact = ix.memo[key] = ix.shared_fact(("observation", *key), read) if not ix.readings.get(code) else read()
     return fact
 
 
