@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from ..catalog import Catalog
@@ -44,8 +44,7 @@ def fmt(x: float) -> str:
     return f"{round_sig(x, 4):g}"
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):  # a tuple: built for every result of every patient
     """An observation resolved to a catalog code, with its record path for provenance."""
 
     obs: Observation

@@ -230,6 +230,8 @@ def _could_be_latest(ix: PatientIndex, usable: list[_Reading], maybe: list[_Read
     that reaches the newest day, or no date at all, may be the latest (``maybe`` holds results whose date
     does not place them inside the window: they count only if they could be newer than every usable one).
     """
+    if len(usable) + len(maybe) == 1:  # one result is the latest (usable: its date reaches its own start)
+        return [*usable, *maybe]
     newest_start = max((rd.obs.date.earliest for rd in usable if rd.obs.date), default=None)
 
     def last_day(rd: _Reading) -> date | None:

@@ -54,6 +54,9 @@ class CodeMatch:
         return self.via != self.code
 
 
+_FOLDED_MAX = 65536  # spellings come from patient files: remember a bounded number
+
+
 @dataclass(frozen=True)
 class Answering:
     """How a present or absent record of each concept answers one question (see :meth:`Vocabulary.answering`)."""
@@ -96,6 +99,7 @@ class Vocabulary:
             for s in (c.id, c.label, *c.aliases):
                 self._spellings[normal_name(s)] = c.id
         self.codes = CodeIndex(code_owners(concepts.values()))
+        self._folded: dict[str, str | None] = {}  # spelling as written -> concept id (None: unknown)
 
     def _up(self, cid: str) -> frozenset[str]:
         if cid not in self._ancestors:
@@ -116,7 +120,12 @@ class Vocabulary:
 
     def resolve(self, spelling: str, domain: Domain | None = None) -> Concept | None:
         """The concept a label, alias or id names (case and punctuation ignored), optionally in one domain."""
-        cid = self._spellings.get(normal_name(spelling))
+        try:  # every patient's records name the same few concepts: fold each spelling once
+            cid = self._folded[spelling]
+        except KeyError:
+            cid = self._spellings.get(normal_name(spelling))
+            if len(self._folded) < _FOLDED_MAX:
+                self._folded[spelling] = cid
         if cid is None or (domain is not None and self.concepts[cid].domain != domain):
             return None
         return self.concepts[cid]
