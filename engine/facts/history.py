@@ -29,13 +29,14 @@ from .model import (
     Reason,
     Window,
 )
+from .observations import window_bounds
 
 __all__ = ["conditions_fact", "therapies_fact"]
 
 
 def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ongoing: bool, w: Window | str):
     """TRUE/FALSE/None: was a record with this start and end active in the window? Also when that changes."""
-    if w == "ever":
+    if isinstance(w, str) and w == "ever":  # a Window compared with a string is a slow dataclass __eq__
         return True, None
     s_lo = start.earliest if start else None
     # Without a start date, a record still began no later than it ended, and one on record began by today.
@@ -46,7 +47,7 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
         e_lo, e_hi = end.earliest, end.latest
     else:  # stopped at an unknown date no later than today
         e_lo, e_hi = (s_lo or _FAR_PAST), ix.as_of
-    if w == "now":
+    if isinstance(w, str) and w == "now":
         if s_lo is not None and s_lo > ix.as_of:
             return False, None  # begins after the as-of date: not active now
         if ongoing or (end is None):
@@ -54,11 +55,11 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
             return (True if ongoing and began else None), None
         return (False if e_hi is not None and e_hi < ix.as_of else None), None
     assert isinstance(w, Window)
-    ref = ix.reference(w.reference)
-    if ref is None:
+    lo_cut, hi_cut, missing_ref = window_bounds(ix, w)  # REF - N, placed once per patient and window
+    if missing_ref is not None:
         return None, None
-    lo_cut = shift(ref.earliest, w.duration) if ref.earliest else None
-    hi_cut = shift(ref.latest, w.duration) if ref.latest else None
+    ref = ix.reference(w.reference)
+    assert ref is not None  # placed, so its reference date is bounded
     # "within N before REF": still active after REF - N (strictly: exactly N elapsed is outside) and begun by REF.
     clears = shift(e_hi, w.duration, sign=+1) if e_hi is not None else None
     if e_hi is not None and lo_cut is not None and e_hi <= lo_cut:
@@ -94,8 +95,9 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
     # A kind the protocol excepts ("other malignancy except the prostate cancer under study") says nothing;
     # "malignant neoplasm" may be the excepted prostate cancer itself (vague); "no CNS disease" is also "no
     # epilepsy". The vocabulary answers these as sets, once per question.
-    if not ix.condition_concepts.isdisjoint(answering.said):
-        for c, p, cid in ix.conditions:
+    said = ix.condition_concepts & answering.said
+    if said:  # only the records of these concepts, in record order
+        for c, p, cid in ix.conditions_of(said):
             if c.status == "present":
                 if cid in answering.present:
                     present.append((c, p, cid))

@@ -9,7 +9,7 @@ unknown enrollment or first dose lies on or after screening and the as-of date, 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -84,6 +84,9 @@ class PatientIndex:
                 raise InputError(f"unknown condition '{c.code}' (not in the vocabulary)", field=f"conditions[{i}].code")
             self.conditions.append((c, c.id or f"conditions[{i}]", concept.id))
         self.condition_concepts = frozenset(cid for _, _, cid in self.conditions)
+        self._condition_rows: dict[str, list[int]] = defaultdict(list)  # concept id -> its records' positions
+        for row, (_, _, cid) in enumerate(self.conditions):
+            self._condition_rows[cid].append(row)
         self.therapies = [(t, t.id or f"therapies[{i}]", self._concepts(t)) for i, t in enumerate(patient.therapies)]
         self.therapy_concepts = frozenset(c for _, _, cs in self.therapies for c in cs or ())
         self.unmapped_therapies = any(cs is None for _, _, cs in self.therapies)
@@ -111,6 +114,11 @@ class PatientIndex:
         except KeyError:
             span = self._references[name] = self._reference(name)
             return span
+
+    def conditions_of(self, concepts: Iterable[str]) -> list[tuple[Condition, str, str]]:
+        """The condition records of these concepts, in record order."""
+        rows = sorted(row for cid in concepts for row in self._condition_rows.get(cid, ()))
+        return [self.conditions[row] for row in rows]
 
     def shared_fact(self, key: tuple, read: Callable[[], Fact]) -> Fact:
         """A fact that reads no record of this patient: ``read()`` once per catalog and vocabulary, then shared.

@@ -32,10 +32,10 @@ from .model import (
     Window,
 )
 
-__all__ = ["evidence_of", "normalised", "observation", "shown_value"]
+__all__ = ["evidence_of", "normalised", "observation", "shown_value", "window_bounds"]
 
 
-def _window_bounds(ix: PatientIndex, w: Window) -> tuple[date | None, date | None, str | None]:
+def window_bounds(ix: PatientIndex, w: Window) -> tuple[date | None, date | None, str | None]:
     """(earliest start, latest start) of the window, or a reason why it cannot be placed."""
     bounds = ix.bounds.get(w)
     if bounds is None:
@@ -102,7 +102,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
         if not usable:
             usable, undated = undated, []
     else:
-        lo, hi, missing_ref = _window_bounds(ix, window)
+        lo, hi, missing_ref = window_bounds(ix, window)
         ref = ix.reference(window.reference)
         ref_end = ref.latest if ref is not None else None  # "before first dose": a result after it is not before
         for rd in readings:
