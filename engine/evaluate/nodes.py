@@ -59,7 +59,18 @@ def round_sig(x: float, digits: int = COMPARE_DIGITS) -> float:
     """Round to significant digits (default: the digits every comparison uses)."""
     if x == 0 or not math.isfinite(x):
         return x
+    if digits == COMPARE_DIGITS and type(x) is float:  # every compared number: results repeat across patients
+        rounded = _ROUNDED.get(x)
+        if rounded is None:
+            rounded = round(x, digits - 1 - math.floor(math.log10(abs(x))))
+            if len(_ROUNDED) < _ROUNDED_MAX:
+                _ROUNDED[x] = rounded
+        return rounded
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+_ROUNDED: dict[float, float] = {}  # x -> round_sig(x); zero (signed) and non-finite numbers never enter
+_ROUNDED_MAX = 65536
 
 
 @dataclass(slots=True)

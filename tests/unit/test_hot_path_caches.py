@@ -6,15 +6,18 @@ Patients come from the property tests' strategy (gaps and bad data included) and
 
 from __future__ import annotations
 
+import math
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from engine.errors import UnitError
+from engine.errors import EvaluationError, UnitError
 from engine.evaluate import durable_adapter
+from engine.evaluate.nodes import COMPARE_DIGITS, round_sig
 from engine.facts import history, observations
 from engine.facts.extract import PatientIndex, _attested, extract_facts
 from engine.facts.model import HistoryRequest, JudgementRequest, ObservationRequest
@@ -98,6 +101,17 @@ def test_fast_json_writes_what_the_general_writer_writes(screener):
         assert durable_adapter.to_json(message) == durable_adapter._json(message)
     odd = {"kind": "patient", "a": 1e-05, "b": -2.5e22, "c": "x:1e5", "d": 'é"', "e": 3, "f": 0.1}
     assert durable_adapter.to_json(odd) == durable_adapter._json(odd)
+    for x in (0.1, 12.3, 1e-05, 2.5e22, 0.553658536585, -0.0, 0.0, 59.0):
+        for _ in range(2):  # written once, then remembered: the same text, -0.0 and 0.0 kept apart
+            assert durable_adapter._number(x) == durable_adapter._write_number(x) == _written(x)
+    with pytest.raises(EvaluationError):
+        durable_adapter._number(float("nan"))
+
+
+def _written(x: float) -> str:
+    """A number written in full by hand: no exponent, the shortest round-trip digits."""
+    text = format(Decimal(repr(x)), "f")
+    return text if "." in text else text + ".0"
 
 
 _RULESET = """
@@ -150,3 +164,11 @@ def test_spellings_remembered_without_their_domain():
     assert concept is not None and vocab.resolve("Epilepsy", "condition") is concept
     assert vocab.resolve("epilepsy", "therapy") is None and vocab.resolve("epilepsy") is concept
     assert vocab.resolve("no such thing at all") is None and vocab.resolve("no such thing at all") is None
+
+
+def test_rounding_remembered_gives_what_rounding_gives():
+    for x in (0.1, 1 / 3, 2.400002 / 1.2, 1.4999999999999998, 123456.7890123456, -7.25e-9, 5.0):
+        for _ in range(2):
+            assert round_sig(x) == round(x, COMPARE_DIGITS - 1 - math.floor(math.log10(abs(x))))
+    assert type(round_sig(5)) is int and type(round_sig(5.0)) is float  # an int is never answered from a float
+    assert math.copysign(1, round_sig(-0.0)) == -1 and round_sig(0.0) == 0.0
