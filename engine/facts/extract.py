@@ -40,7 +40,10 @@ def _answer(ix: PatientIndex, r: FactRequest, trial: str) -> Fact:
 
 
 def _history(ix: PatientIndex, r: HistoryRequest, trial: str) -> Fact:
-    return conditions_fact(ix, r) if r.domain == "conditions" else therapies_fact(ix, r)
+    fact = ix.memo.get(r)  # trials ask the same questions ("active hepatitis B"): answered once per patient
+    if fact is None:
+        fact = ix.memo[r] = conditions_fact(ix, r) if r.domain == "conditions" else therapies_fact(ix, r)
+    return fact
 
 
 def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:

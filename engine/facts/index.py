@@ -93,7 +93,7 @@ class PatientIndex:
         self.attested = frozenset((a.trial.casefold(), a.criterion.casefold()) for a in patient.attestations)
         self.shared = _SHARED.setdefault(catalog, WeakKeyDictionary()).setdefault(self.vocab, {})
         self._references: dict[str, DateSpan | None] = {}
-        self.memo: dict[tuple, Fact] = {}
+        self.memo: dict[object, Fact] = {}  # facts read once per patient, whichever trial asks
         self.bounds: dict[
             Window, tuple[date | None, date | None, str | None]
         ] = {}  # facts shared by several requests (creatinine for ×ULN and CrCl)
