@@ -1,11 +1,15 @@
 """Benchmark: per patient-trial latency of screening, durable-rules vs the plain-Python reference evaluation.
 
-Run: python benchmarks/screening.py [--patients 3000] [--trial NCT07245251]
+Run: python benchmarks/screening.py [--patients 3000] [--trial NCT07245251 | --trial all]
 
-Both paths screen the same generated patients against the same compiled ruleset in one run and build the
-same full results (facts with provenance, explanations). The only difference is who decides the verdicts:
-durable-rules (the engine) or the reference evaluation of the criterion trees. The ratio is the price of
-the rules engine; the absolute p50 is checked against the 500 µs target.
+Both paths screen the same generated patients against the same compiled rulesets in one run and build the
+same full results (the patient's index, facts with provenance, explanations: the TrialResult a caller
+receives). The "durable-rules" path is the engine's own (`Screener._screen_one`: durable-rules verdicts, checked
+against the reference evaluation on every call); the "reference" path builds the same results from the
+reference evaluation alone. The ratio is the price of the rules engine; the absolute p50 is checked against
+the 500 µs target. Times are wall clock and, beside them, CPU time of the process (on a shared machine the
+CPU time is the per-call cost without the waits for a core). With ``--trial all`` the patient's index is built
+once and shared by every trial, as ``Screener.screen`` does, and the times are per patient-trial.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from engine.facts.extract import PatientIndex, extract_facts  # noqa: E402
 from engine.facts.model import HistoryRequest  # noqa: E402
 from engine.patient import patient_from_data  # noqa: E402
 from engine.rules.loader import load_ruleset  # noqa: E402
-from engine.screening import Screener, _criterion_result  # noqa: E402
+from engine.screening import Screener, _trial_result  # noqa: E402
 from engine.vocabulary import get_vocabulary  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
@@ -119,73 +123,89 @@ def percentile(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
+def report(name: str, wall: list[float], cpu: list[float]) -> None:
+    print(
+        f"  {name:14s} p50 {percentile(wall, 0.5):7.0f} µs   p99 {percentile(wall, 0.99):7.0f} µs   "
+        f"mean {statistics.fmean(wall):7.0f} µs   (CPU p50 {percentile(cpu, 0.5):5.0f} µs, "
+        f"p99 {percentile(cpu, 0.99):6.0f} µs)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--patients", type=int, default=3000)
-    ap.add_argument("--trial", default="NCT07245251")
+    ap.add_argument("--trial", default="NCT07245251", help="a trial id, or 'all' (index shared by the trials)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
 
     screener = Screener.from_directory(ROOT / "rulesets")  # compile once, outside the timings
-    rs, session = screener.rulesets[args.trial], screener._sessions[args.trial]
+    trials = screener.trials if args.trial == "all" else [args.trial]
+    pairs = [(screener.rulesets[t], screener._sessions[t]) for t in trials]
     patients = [patient_from_data(d) for d in generate(args.patients, args.seed)]  # parsing is not screening
-    cat = get_catalog()
+    cat, vocab = screener.catalog, screener.vocabulary
 
     def with_durable(p):
-        facts = extract_facts(PatientIndex(p, cat, AS_OF), rs.requests, rs.trial)
-        truths = session.evaluate(facts)
-        return [_criterion_result(c, c.condition.evaluate(facts)) for c in rs.criteria], truths
+        index = PatientIndex(p, cat, AS_OF, vocab)
+        return [screener._screen_one(index, rs, session) for rs, session in pairs]
 
     def reference_only(p):
-        facts = extract_facts(PatientIndex(p, cat, AS_OF), rs.requests, rs.trial)
-        return [_criterion_result(c, c.condition.evaluate(facts)) for c in rs.criteria], None
-
-    def verdicts_only_durable(p, facts):
-        return session.evaluate(facts)
+        index = PatientIndex(p, cat, AS_OF, vocab)
+        out = []
+        for rs, _ in pairs:
+            facts = extract_facts(index, rs.requests, rs.trial)
+            out.append(_trial_result(index, rs, [c.condition.evaluate(facts) for c in rs.criteria]))
+        return out
 
     for p in patients[:50]:  # warm caches (unit factors, catalog indexes) for both paths alike
-        with_durable(p), reference_only(p)
+        assert with_durable(p) == reference_only(p)  # the same results, whoever decides the verdicts
 
-    timings: dict[str, list[float]] = {"durable-rules": [], "reference": []}
+    n = len(trials)
+    wall: dict[str, list[float]] = {"durable-rules": [], "reference": []}
+    cpu: dict[str, list[float]] = {"durable-rules": [], "reference": []}
     for p in patients:  # interleaved, so machine noise hits both alike
         for name, fn in (("durable-rules", with_durable), ("reference", reference_only)):
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             fn(p)
-            timings[name].append((time.perf_counter() - t0) * 1e6)
+            t1, c1 = time.perf_counter(), time.process_time()
+            wall[name].append((t1 - t0) * 1e6 / n)
+            cpu[name].append((c1 - c0) * 1e6 / n)
 
     # The rules-engine step alone, against the reference evaluation of the same trees on the same facts.
-    prepared = [extract_facts(PatientIndex(p, cat, AS_OF), rs.requests, rs.trial) for p in patients]
-    core: dict[str, list[float]] = {"durable-rules": [], "reference": []}
-    for facts in prepared:
-        t0 = time.perf_counter()
+    prepared = []
+    for p in patients:
+        index = PatientIndex(p, cat, AS_OF, vocab)
+        prepared += [(rs, session, extract_facts(index, rs.requests, rs.trial)) for rs, session in pairs]
+    core_wall: dict[str, list[float]] = {"durable-rules": [], "reference": []}
+    core_cpu: dict[str, list[float]] = {"durable-rules": [], "reference": []}
+    for rs, session, facts in prepared:
+        c0, t0 = time.process_time(), time.perf_counter()
         session.evaluate(facts)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         [c.condition.evaluate(facts) for c in rs.criteria]
-        t2 = time.perf_counter()
-        core["durable-rules"].append((t1 - t0) * 1e6)
-        core["reference"].append((t2 - t1) * 1e6)
+        t2, c2 = time.perf_counter(), time.process_time()
+        core_wall["durable-rules"].append((t1 - t0) * 1e6)
+        core_wall["reference"].append((t2 - t1) * 1e6)
+        core_cpu["durable-rules"].append((c1 - c0) * 1e6)
+        core_cpu["reference"].append((c2 - c1) * 1e6)
 
-    print(
-        f"{args.trial}: {len(rs.criteria)} criteria, {len(rs.requests)} facts, {len(patients)} patients, "
-        f"Python {sys.version.split()[0]}"
-    )
-    print("full screening per patient-trial (facts, verdicts, explanations):")
-    for name, xs in timings.items():
-        print(
-            f"  {name:14s} p50 {percentile(xs, 0.5):7.0f} µs   p99 {percentile(xs, 0.99):7.0f} µs   "
-            f"mean {statistics.fmean(xs):7.0f} µs"
-        )
-    ratio = percentile(timings["durable-rules"], 0.5) / percentile(timings["reference"], 0.5)
+    for rs, _ in pairs:
+        print(f"{rs.trial}: {len(rs.criteria)} criteria, {len(rs.requests)} facts")
+    print(f"{len(patients)} patients, Python {sys.version.split()[0]}")
+    print("full screening per patient-trial (index, facts, verdicts, explanations):")
+    for name in wall:
+        report(name, wall[name], cpu[name])
+    ratio = percentile(wall["durable-rules"], 0.5) / percentile(wall["reference"], 0.5)
     print(f"  ratio durable-rules / reference (p50): {ratio:.2f}")
     print("verdicts only (same facts):")
-    for name, xs in core.items():
-        print(f"  {name:14s} p50 {percentile(xs, 0.5):7.0f} µs   p99 {percentile(xs, 0.99):7.0f} µs")
+    for name in core_wall:
+        report(name, core_wall[name], core_cpu[name])
     print(
         f"  ratio durable-rules / reference (p50): "
-        f"{percentile(core['durable-rules'], 0.5) / percentile(core['reference'], 0.5):.2f}"
+        f"{percentile(core_wall['durable-rules'], 0.5) / percentile(core_wall['reference'], 0.5):.2f}"
     )
-    target = percentile(timings["durable-rules"], 0.5) <= 500
-    print(f"target p50 ≤ 500 µs per patient-trial with full explanations: {'met' if target else 'NOT met'}")
+    p50 = percentile(wall["durable-rules"], 0.5)
+    verdict = "met" if p50 <= 300 else "met (stretch 300 µs not met)" if p50 <= 500 else "NOT met"
+    print(f"target p50 ≤ 500 µs per patient-trial with full explanations: {verdict}")
 
 
 if __name__ == "__main__":

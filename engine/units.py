@@ -141,13 +141,24 @@ def conversion_factor(from_unit: str, to_unit: str, mw: float | None = None) -> 
     Raises :class:`UnitError` naming both units (and their dimensions when both parse) when they cannot be
     converted; nothing else escapes, whatever pint raises or the caller passes.
     """
+    try:  # the hot path: a pair seen before is one dictionary read (only good pairs are remembered)
+        return _KNOWN[from_unit, to_unit, mw]
+    except (KeyError, TypeError):
+        pass
     parse_unit(from_unit), parse_unit(to_unit)  # type errors and bad units first, before the cache hashes them
     if mw is not None and not (isinstance(mw, int | float) and math.isfinite(mw) and mw > 0):
         raise UnitError(
             f"cannot convert '{from_unit}' to '{to_unit}': molecular weight {mw!r} is not a positive number",
             unit=from_unit,
         )
-    return _factor(from_unit, to_unit, None if mw is None else float(mw))
+    factor = _factor(from_unit, to_unit, None if mw is None else float(mw))
+    if len(_KNOWN) < _KNOWN_MAX and type(from_unit) is str and type(to_unit) is str:
+        _KNOWN[from_unit, to_unit, mw] = factor
+    return factor
+
+
+_KNOWN: dict[tuple[str, str, float | None], float] = {}
+_KNOWN_MAX = 8192  # unit spellings come from patient files: bounded like the caches below
 
 
 @lru_cache(maxsize=8192)

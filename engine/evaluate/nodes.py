@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 import math
+import operator
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from ..facts.model import Fact, FactRequest, Range
@@ -39,11 +40,11 @@ _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!="}
 _DURABLE_OP = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "==": "$eq", "!=": "$neq"}
 _SHOWN_OP = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 _PY_OP: dict[str, Callable[[float, float], bool]] = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-    "==": lambda a, b: a == b,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
 }
 
 
@@ -58,7 +59,18 @@ def round_sig(x: float, digits: int = COMPARE_DIGITS) -> float:
     """Round to significant digits (default: the digits every comparison uses)."""
     if x == 0 or not math.isfinite(x):
         return x
+    if digits == COMPARE_DIGITS and type(x) is float:  # every compared number: results repeat across patients
+        rounded = _ROUNDED.get(x)
+        if rounded is None:
+            rounded = round(x, digits - 1 - math.floor(math.log10(abs(x))))
+            if len(_ROUNDED) < _ROUNDED_MAX:
+                _ROUNDED[x] = rounded
+        return rounded
     return round(x, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+_ROUNDED: dict[float, float] = {}  # x -> round_sig(x); zero (signed) and non-finite numbers never enter
+_ROUNDED_MAX = 65536
 
 
 @dataclass(slots=True)
@@ -67,8 +79,11 @@ class Trace:
 
     node: Node
     truth: Truth
-    children: list[Trace] = field(default_factory=list)
+    children: tuple[Trace, ...] = ()
     fact: Fact | None = None
+
+
+_TRUE, _FALSE, _UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN  # module globals: read on every leaf
 
 
 def _exists(f: str) -> Formula:
@@ -103,8 +118,8 @@ class _Leaf(Node):
 
     def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
         fact = facts[self.request]
-        truth = Truth.UNKNOWN if fact.value is None else self._test(fact.value)
-        return Trace(self, truth, fact=fact)
+        value = fact.value
+        return Trace(self, _UNKNOWN if value is None else self._test(value), (), fact)
 
     @abstractmethod
     def _test(self, value: float | str | bool) -> Truth: ...
@@ -117,8 +132,10 @@ def bound_fields(field: str, request: FactRequest) -> tuple[str, str]:
 
 def _bounds(value: float | Range) -> tuple[float, float]:
     """The compared (low, high) of a number or Range, rounded exactly as the durable-rules fact is."""
-    lo, hi = (value.low, value.high) if isinstance(value, Range) else (value, value)
-    return round_sig(float(lo)), round_sig(float(hi))
+    if isinstance(value, Range):
+        return round_sig(float(value.low)), round_sig(float(value.high))
+    x = round_sig(float(value))
+    return x, x
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,9 +154,9 @@ class Compare(_Leaf):
         lo, hi = _bounds(value)  # type: ignore[arg-type]
         c, holds = self.threshold, _PY_OP[self.op]
         if self.op == "==":
-            return Truth.TRUE if lo == hi == c else Truth.FALSE if c < lo or c > hi else Truth.UNKNOWN
+            return _TRUE if lo == hi == c else _FALSE if c < lo or c > hi else _UNKNOWN
         at_lo, at_hi = holds(lo, c), holds(hi, c)  # the comparison is monotone over [lo, hi]
-        return Truth.TRUE if at_lo and at_hi else Truth.FALSE if not (at_lo or at_hi) else Truth.UNKNOWN
+        return _TRUE if at_lo and at_hi else _FALSE if not (at_lo or at_hi) else _UNKNOWN
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         lo, hi = bound_fields(field_of(self.request), self.request)
@@ -174,8 +191,8 @@ class Between(_Leaf):
     def _test(self, value: float | str | bool | Range) -> Truth:
         lo, hi = _bounds(value)  # type: ignore[arg-type]
         if self.low <= lo and hi <= self.high:
-            return Truth.TRUE
-        return Truth.FALSE if hi < self.low or lo > self.high else Truth.UNKNOWN
+            return _TRUE
+        return _FALSE if hi < self.low or lo > self.high else _UNKNOWN
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         lo, hi = bound_fields(field_of(self.request), self.request)
@@ -196,7 +213,7 @@ class OneOf(_Leaf):
     values: tuple[str, ...]
 
     def _test(self, value: float | str | bool) -> Truth:
-        return Truth.TRUE if value in self.values else Truth.FALSE
+        return _TRUE if value in self.values else _FALSE
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         f = field_of(self.request)
@@ -215,7 +232,7 @@ class Flag(_Leaf):
     """A yes/no fact: a history item in a window, a condition, an attested judgement."""
 
     def _test(self, value: float | str | bool) -> Truth:
-        return Truth.TRUE if value is True else Truth.FALSE
+        return _TRUE if value is True else _FALSE
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         f = field_of(self.request)
@@ -230,8 +247,8 @@ class All(Node):
     children: tuple[Node, ...]
 
     def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
-        traces = [c.evaluate(facts) for c in self.children]
-        return Trace(self, all_of(t.truth for t in traces), traces)
+        traces = tuple([c.evaluate(facts) for c in self.children])
+        return Trace(self, all_of([t.truth for t in traces]), traces)
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         pairs = [c.formulas(field_of) for c in self.children]
@@ -250,8 +267,8 @@ class Any(Node):
     children: tuple[Node, ...]
 
     def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
-        traces = [c.evaluate(facts) for c in self.children]
-        return Trace(self, any_of(t.truth for t in traces), traces)
+        traces = tuple([c.evaluate(facts) for c in self.children])
+        return Trace(self, any_of([t.truth for t in traces]), traces)
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         pairs = [c.formulas(field_of) for c in self.children]
@@ -271,7 +288,7 @@ class Not(Node):
 
     def evaluate(self, facts: Mapping[FactRequest, Fact]) -> Trace:
         inner = self.child.evaluate(facts)
-        return Trace(self, not_(inner.truth), [inner])
+        return Trace(self, not_(inner.truth), (inner,))
 
     def formulas(self, field_of: FieldOf) -> tuple[Formula, Formula]:
         t, f = self.child.formulas(field_of)

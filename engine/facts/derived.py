@@ -24,7 +24,7 @@ from ..errors import CalculatorInputError
 from ..evaluate.nodes import round_sig
 from .index import PatientIndex, _Reading, fmt, sex_fact, unknown
 from .model import DerivedRequest, Evidence, Fact, Range, Reason, Window
-from .observations import _window_bounds, evidence_of, normalised, observation, shown_value
+from .observations import evidence_of, normalised, observation, shown_value, window_bounds
 
 __all__ = ["ADULT_YEARS", "FORMULAS", "MAX_SPREAD_DAYS", "Formula", "derived_fact"]
 
@@ -335,7 +335,7 @@ def _psa_recent(ix: PatientIndex, window: Window, latest: _Reading) -> Fact | da
     """Why the latest (exactly dated) PSA does not count inside ``window``, or the day it goes stale when
     the window's reference date is not in the patient file (None when it is)."""
     label, day = "PSA progression", latest.obs.date.latest  # type: ignore[union-attr]
-    lo, hi, missing_ref = _window_bounds(ix, window)
+    lo, hi, missing_ref = window_bounds(ix, window)
     if missing_ref:
         return unknown("missing", label, f"{label} window needs the {missing_ref}", f"the {missing_ref}")
     if lo is not None and day < lo:

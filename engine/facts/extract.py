@@ -6,7 +6,8 @@ rules never see a raw record. Each kind of fact has its reader: observations, de
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from .derived import derived_fact
 from .history import conditions_fact, therapies_fact
@@ -32,20 +33,26 @@ def extract_facts(index: PatientIndex, requests: Iterable[FactRequest], trial: s
 
 
 def _answer(ix: PatientIndex, r: FactRequest, trial: str) -> Fact:
-    if isinstance(r, ObservationRequest):
-        return observation(ix, r.code, r.window, r.per_uln, r.extreme)
-    if isinstance(r, DerivedRequest):
-        return derived_fact(ix, r)
-    if isinstance(r, SexRequest):
-        return sex_fact(ix)
-    if isinstance(r, HistoryRequest):
-        return conditions_fact(ix, r) if r.domain == "conditions" else therapies_fact(ix, r)
-    if isinstance(r, JudgementRequest):
-        return _judgement(ix, r, trial)
-    raise TypeError(f"unknown request {r!r}")
+    reader = _READERS.get(type(r))
+    if reader is None:
+        raise TypeError(f"unknown request {r!r}")
+    return reader(ix, r, trial)
+
+
+def _history(ix: PatientIndex, r: HistoryRequest, trial: str) -> Fact:
+    fact = ix.memo.get(r)  # trials ask the same questions ("active hepatitis B"): answered once per patient
+    if fact is None:
+        fact = ix.memo[r] = conditions_fact(ix, r) if r.domain == "conditions" else therapies_fact(ix, r)
+    return fact
 
 
 def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
+    if (trial.casefold(), r.criterion.casefold()) not in ix.attested:  # no answer on record: as for anyone
+        return ix.shared_fact(("judgement", r), lambda: _attested(ix, r, trial))
+    return _attested(ix, r, trial)
+
+
+def _attested(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
     """The attested answer to a criterion's question, from attestations of this trial only (trial ids compared
     case-insensitively: criterion ids repeat across trials with different questions). Two different answers
     are a review."""
@@ -72,3 +79,13 @@ def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
             evidence,
         )
     return Fact(answers[0][1].answer == "yes", f"answered {said}", evidence)
+
+
+# One reader per kind of request, found by its type (one dictionary read per fact).
+_READERS: dict[type, Callable[[PatientIndex, Any, str], Fact]] = {
+    ObservationRequest: lambda ix, r, _: observation(ix, r.code, r.window, r.per_uln, r.extreme),
+    DerivedRequest: lambda ix, r, _: derived_fact(ix, r),
+    SexRequest: lambda ix, r, _: sex_fact(ix),
+    HistoryRequest: _history,
+    JudgementRequest: _judgement,
+}

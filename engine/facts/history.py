@@ -20,6 +20,7 @@ from ..dates import DateSpan, Duration, shift
 from ..errors import CalculatorInputError, UnitError
 from ..patient import Therapy
 from ..units import conversion_factor
+from ..vocabulary.graph import Answering
 from .index import _FAR_PAST, PatientIndex, open_reference, unknown
 from .model import (
     Evidence,
@@ -28,13 +29,14 @@ from .model import (
     Reason,
     Window,
 )
+from .observations import window_bounds
 
 __all__ = ["conditions_fact", "therapies_fact"]
 
 
 def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ongoing: bool, w: Window | str):
     """TRUE/FALSE/None: was a record with this start and end active in the window? Also when that changes."""
-    if w == "ever":
+    if isinstance(w, str) and w == "ever":  # a Window compared with a string is a slow dataclass __eq__
         return True, None
     s_lo = start.earliest if start else None
     # Without a start date, a record still began no later than it ended, and one on record began by today.
@@ -45,7 +47,7 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
         e_lo, e_hi = end.earliest, end.latest
     else:  # stopped at an unknown date no later than today
         e_lo, e_hi = (s_lo or _FAR_PAST), ix.as_of
-    if w == "now":
+    if isinstance(w, str) and w == "now":
         if s_lo is not None and s_lo > ix.as_of:
             return False, None  # begins after the as-of date: not active now
         if ongoing or (end is None):
@@ -53,11 +55,11 @@ def _overlap(ix: PatientIndex, start: DateSpan | None, end: DateSpan | None, ong
             return (True if ongoing and began else None), None
         return (False if e_hi is not None and e_hi < ix.as_of else None), None
     assert isinstance(w, Window)
-    ref = ix.reference(w.reference)
-    if ref is None:
+    lo_cut, hi_cut, missing_ref = window_bounds(ix, w)  # REF - N, placed once per patient and window
+    if missing_ref is not None:
         return None, None
-    lo_cut = shift(ref.earliest, w.duration) if ref.earliest else None
-    hi_cut = shift(ref.latest, w.duration) if ref.latest else None
+    ref = ix.reference(w.reference)
+    assert ref is not None  # placed, so its reference date is bounded
     # "within N before REF": still active after REF - N (strictly: exactly N elapsed is outside) and begun by REF.
     clears = shift(e_hi, w.duration, sign=+1) if e_hi is not None else None
     if e_hi is not None and lo_cut is not None and e_hi <= lo_cut:
@@ -78,23 +80,31 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
 
     A record of something above it ("CNS disease" when epilepsy is asked) or an unclassified member of a
     partitioned class leaves it open; an "absent" record of it or of anything above it rules it out."""
+    answering = ix.vocab.answering(r.name, r.excluding)
+    if ix.condition_concepts.isdisjoint(answering.said):  # no record says anything of it: as for any patient
+        complete = "conditions" in ix.patient.complete_history
+        return ix.shared_fact(("conditions", r, complete), lambda: _conditions_fact(ix, r, answering))
+    return _conditions_fact(ix, r, answering)
+
+
+def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) -> Fact:
     vocab = ix.vocab
     label = vocab[r.name].label
     when = f" {r.when}" if isinstance(r.when, Window) else (" ever" if r.when == "ever" else "")
     present, vague, absent = [], [], []
-    for c, p, cid in ix.conditions:
-        if any(vocab.is_a(cid, e) for e in r.excluding):
-            continue  # a kind the protocol excepts ("other malignancy except the prostate cancer under study")
-        if c.status == "present":
-            relation = vocab.relation(cid, r.name)
-            if relation == "is" and any(vocab.is_a(e, cid) for e in r.excluding):
-                relation = "broader"  # "malignant neoplasm" may be the excepted prostate cancer itself
-            if relation == "is":
-                present.append((c, p, cid))
-            elif relation in ("broader", "unclassified"):
-                vague.append((c, p))
-        elif vocab.is_a(r.name, cid):  # "no CNS disease" is also "no epilepsy"
-            absent.append((c, p))
+    # A kind the protocol excepts ("other malignancy except the prostate cancer under study") says nothing;
+    # "malignant neoplasm" may be the excepted prostate cancer itself (vague); "no CNS disease" is also "no
+    # epilepsy". The vocabulary answers these as sets, once per question.
+    said = ix.condition_concepts & answering.said
+    if said:  # only the records of these concepts, in record order
+        for c, p, cid in ix.conditions_of(said):
+            if c.status == "present":
+                if cid in answering.present:
+                    present.append((c, p, cid))
+                elif cid in answering.vague:
+                    vague.append((c, p))
+            elif cid in answering.denies:
+                absent.append((c, p))
     ev = tuple(
         Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None)
         for c, p in (*((c, p) for c, p, _ in present), *vague, *absent)
@@ -170,6 +180,14 @@ def conditions_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
 def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
     """Whether therapy concept ``r.name`` was given in the time asked: records of it or anything below it count
     (except the excepted classes); a record only known as something broader leaves it open."""
+    related = ix.vocab.answering(r.name, r.excluding).related
+    if not ix.unmapped_therapies and ix.therapy_concepts.isdisjoint(related):  # no record of it: as for anyone
+        complete = "therapies" in ix.patient.complete_history
+        return ix.shared_fact(("therapies", r, complete), lambda: _therapies_fact(ix, r))
+    return _therapies_fact(ix, r)
+
+
+def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
     vocab = ix.vocab
     label = vocab[r.name].label
     needs_route = any(vocab[a].route == "systemic" for a in vocab.ancestors(r.name))

@@ -9,8 +9,10 @@ unknown enrollment or first dose lies on or after screening and the as-of date, 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from ..catalog import Catalog
 from ..dates import DateSpan
@@ -29,6 +31,10 @@ __all__ = ["PatientIndex", "fmt", "open_reference", "sex_fact", "unknown"]
 
 _FAR_PAST = date(1, 1, 1)
 
+# Facts that read no record of the patient ("no hemoglobin result", "no CNS disease in the complete condition
+# history") are the same for every patient: frozen, so computed once per catalog and vocabulary and shared.
+_SHARED: WeakKeyDictionary[Catalog, WeakKeyDictionary[Vocabulary, dict[tuple, Fact]]] = WeakKeyDictionary()
+
 
 def unknown(kind: str, fact: str, message: str, settle: str, evidence: tuple[Evidence, ...] = ()) -> Fact:
     return Fact(None, message, evidence, Reason(kind, fact, message, settle))  # type: ignore[arg-type]
@@ -38,8 +44,7 @@ def fmt(x: float) -> str:
     return f"{round_sig(x, 4):g}"
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):  # a tuple: built for every result of every patient
     """An observation resolved to a catalog code, with its record path for provenance."""
 
     obs: Observation
@@ -78,8 +83,17 @@ class PatientIndex:
             if concept is None:  # input validation names it first; a Patient built by hand must not lose it
                 raise InputError(f"unknown condition '{c.code}' (not in the vocabulary)", field=f"conditions[{i}].code")
             self.conditions.append((c, c.id or f"conditions[{i}]", concept.id))
+        self.condition_concepts = frozenset(cid for _, _, cid in self.conditions)
+        self._condition_rows: dict[str, list[int]] = defaultdict(list)  # concept id -> its records' positions
+        for row, (_, _, cid) in enumerate(self.conditions):
+            self._condition_rows[cid].append(row)
         self.therapies = [(t, t.id or f"therapies[{i}]", self._concepts(t)) for i, t in enumerate(patient.therapies)]
-        self.memo: dict[tuple, Fact] = {}
+        self.therapy_concepts = frozenset(c for _, _, cs in self.therapies for c in cs or ())
+        self.unmapped_therapies = any(cs is None for _, _, cs in self.therapies)
+        self.attested = frozenset((a.trial.casefold(), a.criterion.casefold()) for a in patient.attestations)
+        self.shared = _SHARED.setdefault(catalog, WeakKeyDictionary()).setdefault(self.vocab, {})
+        self._references: dict[str, DateSpan | None] = {}
+        self.memo: dict[object, Fact] = {}  # facts read once per patient, whichever trial asks
         self.bounds: dict[
             Window, tuple[date | None, date | None, str | None]
         ] = {}  # facts shared by several requests (creatinine for ×ULN and CrCl)
@@ -95,6 +109,26 @@ class PatientIndex:
 
     def reference(self, name: str) -> DateSpan | None:
         """The span a reference date lies in, or None when it cannot be bounded (consent not given)."""
+        try:
+            return self._references[name]
+        except KeyError:
+            span = self._references[name] = self._reference(name)
+            return span
+
+    def conditions_of(self, concepts: Iterable[str]) -> list[tuple[Condition, str, str]]:
+        """The condition records of these concepts, in record order."""
+        rows = sorted(row for cid in concepts for row in self._condition_rows.get(cid, ()))
+        return [self.conditions[row] for row in rows]
+
+    def shared_fact(self, key: tuple, read: Callable[[], Fact]) -> Fact:
+        """A fact that reads no record of this patient: ``read()`` once per catalog and vocabulary, then shared.
+        ``key`` names everything the fact depends on (the reader and its request)."""
+        fact = self.shared.get(key)
+        if fact is None:
+            fact = self.shared[key] = read()
+        return fact
+
+    def _reference(self, name: str) -> DateSpan | None:
         given = self.patient.reference_dates
         if name in given:
             return DateSpan.exact(given[name])  # type: ignore[index]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
 
-from ..catalog import ObservationDef
+from ..catalog import Catalog, ObservationDef
 from ..dates import shift
 from ..errors import UnitError
 from ..evaluate.nodes import round_sig
@@ -32,10 +32,10 @@ from .model import (
     Window,
 )
 
-__all__ = ["evidence_of", "normalised", "observation", "shown_value"]
+__all__ = ["evidence_of", "normalised", "observation", "shown_value", "window_bounds"]
 
 
-def _window_bounds(ix: PatientIndex, w: Window) -> tuple[date | None, date | None, str | None]:
+def window_bounds(ix: PatientIndex, w: Window) -> tuple[date | None, date | None, str | None]:
     """(earliest start, latest start) of the window, or a reason why it cannot be placed."""
     bounds = ix.bounds.get(w)
     if bounds is None:
@@ -56,8 +56,12 @@ def observation(ix: PatientIndex, code: str, window: Window | None, per_uln: boo
     key = (code, window, per_uln, extreme)
     fact = ix.memo.get(key)
     if fact is None:
-        reader = _read_extreme(ix, code, extreme) if extreme else _read_observation(ix, code, window, per_uln)
-        fact = ix.memo[key] = reader
+
+        def read() -> Fact:
+            return _read_extreme(ix, code, extreme) if extreme else _read_observation(ix, code, window, per_uln)
+
+        # No result on record reads the same for every patient.
+        fact = ix.memo[key] = ix.shared_fact(("observation", *key), read) if not ix.readings.get(code) else read()
     return fact
 
 
@@ -98,7 +102,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
         if not usable:
             usable, undated = undated, []
     else:
-        lo, hi, missing_ref = _window_bounds(ix, window)
+        lo, hi, missing_ref = window_bounds(ix, window)
         ref = ix.reference(window.reference)
         ref_end = ref.latest if ref is not None else None  # "before first dose": a result after it is not before
         for rd in readings:
@@ -226,6 +230,8 @@ def _could_be_latest(ix: PatientIndex, usable: list[_Reading], maybe: list[_Read
     that reaches the newest day, or no date at all, may be the latest (``maybe`` holds results whose date
     does not place them inside the window: they count only if they could be newer than every usable one).
     """
+    if len(usable) + len(maybe) == 1:  # one result is the latest (usable: its date reaches its own start)
+        return [*usable, *maybe]
     newest_start = max((rd.obs.date.earliest for rd in usable if rd.obs.date), default=None)
 
     def last_day(rd: _Reading) -> date | None:
@@ -286,7 +292,7 @@ def normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact:
             f"a numeric {label} result",
             (evidence_of(rd),),
         )
-    value = _convert(obs.value, obs.unit or "1", code, ix)
+    value = _convert(obs.value, obs.unit or "1", spec)
     if isinstance(value, str):
         return unknown(
             "ambiguous",
@@ -306,9 +312,8 @@ def normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact:
     return round_sig(value)
 
 
-def _convert(value: float, unit: str, code: str, ix: PatientIndex) -> float | str:
-    """``value`` in the catalog unit of ``code``, or why it cannot be converted (never an exception)."""
-    spec = ix.catalog.observations[code]
+def _convert(value: float, unit: str, spec: ObservationDef) -> float | str:
+    """``value`` in the catalog unit of ``spec``, or why it cannot be converted (never an exception)."""
     try:
         converted = value * conversion_factor(unit, spec.unit, spec.mw)  # type: ignore[arg-type]
     except UnitError as exc:
@@ -343,13 +348,19 @@ def _default_uln() -> dict[str, dict]:
 def _usual_uln(ix: PatientIndex, code: str) -> tuple[float, float, str] | None:
     """The usual ULN of ``code`` as (lowest, highest) in the catalog unit over the patient's possible sexes,
     and as shown, from the default ULN table; None when the table does not list it."""
+    return _usual_uln_of(ix.catalog, code, ix.patient.sex)
+
+
+@lru_cache(maxsize=1024)
+def _usual_uln_of(catalog: Catalog, code: str, sex: str | None) -> tuple[float, float, str] | None:
+    spec = catalog.observations[code]
     entry = _default_uln().get(code)
     if entry is None:
         return None
-    sexes = ("female", "male") if ix.patient.sex is None else (ix.patient.sex,)
+    sexes = ("female", "male") if sex is None else (sex,)
     highs = sorted({entry["high"]} if entry.get("high") is not None else {entry[s] for s in sexes})
     unit = str(entry.get("unit") or "1")
-    converted = [_convert(float(h), unit, code, ix) for h in highs]
+    converted = [_convert(float(h), unit, spec) for h in highs]
     shown = "-".join(f"{h:g}" for h in highs) + ("" if unit == "1" else f" {unit}")
     return converted[0], converted[-1], shown  # type: ignore[return-value]  (units checked: test_observation_checks)
 
@@ -372,7 +383,7 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float) -> tuple[f
         )
     uln_unit = rr.unit or obs.unit or "1"
     uln_shown = f"{rr.high:g}{'' if uln_unit == '1' else ' ' + uln_unit}"
-    uln = _convert(rr.high, uln_unit, code, ix)
+    uln = _convert(rr.high, uln_unit, spec)
     problem = None
     if rr.high <= 0:
         problem = f"reference range ULN {uln_shown} is not positive"

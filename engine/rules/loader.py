@@ -241,16 +241,18 @@ class _Compiler:
         except EvaluationError as exc:
             self.problem(str(exc).removeprefix(f"{name}: "))
             return
+        try:  # the whole first: when it compiles, so does each criterion alone (a part of it), and one pass does
+            check_compilable(name, {c.id: c.condition for c in ruleset.criteria}, ruleset.requests)
+            return
+        except EvaluationError as exc:
+            whole = str(exc).removeprefix(f"{name}: ")
         for i, cid, field, node in self.parts:
             try:
                 check_compilable(name, {cid: node}, ruleset.requests)
             except EvaluationError as exc:
                 self.problem(str(exc).removeprefix(f"{name}: "), index=i, criterion=cid, field=field)
-        if not self.problems:  # each criterion fits; the whole network must fit too
-            try:
-                check_compilable(name, {c.id: c.condition for c in ruleset.criteria}, ruleset.requests)
-            except EvaluationError as exc:
-                self.problem(str(exc).removeprefix(f"{name}: "))
+        if not self.problems:  # each criterion fits; the whole network does not
+            self.problem(whole)
 
     def _header(self, data: dict) -> schema.RulesetSpec | None:
         try:

@@ -15,7 +15,7 @@ from ..catalog import Measure, normal_name
 from .codes import CodeIndex, System, code_owners, is_valid_icd10cm, normal_code
 from .spec import Domain
 
-__all__ = ["CodeMatch", "Concept", "Relation", "Vocabulary"]
+__all__ = ["Answering", "CodeMatch", "Concept", "Relation", "Vocabulary"]
 
 Relation = Literal["is", "broader", "unclassified", "other"]
 """How a record's concept answers a question about another concept: it ``is`` one (itself or below); it is
@@ -54,6 +54,28 @@ class CodeMatch:
         return self.via != self.code
 
 
+_FOLDED_MAX = 65536  # spellings come from patient files: remember a bounded number
+
+
+@dataclass(frozen=True)
+class Answering:
+    """How a present or absent record of each concept answers one question (see :meth:`Vocabulary.answering`)."""
+
+    present: frozenset[str]
+    """A present record of one of these is a present record of the question's concept (itself or below)."""
+    vague: frozenset[str]
+    """A present record of one of these leaves the question open (broader, or unclassified in a partition)."""
+    denies: frozenset[str]
+    """An absent record of one of these rules the question's concept out (itself or anything above it)."""
+    related: frozenset[str]
+    """Every concept whose :meth:`Vocabulary.relation` to the question is not ``other``, excepted kinds included."""
+    said: frozenset[str] = frozenset()
+    """Every concept whose record says something (the three above together)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "said", self.present | self.vague | self.denies)
+
+
 class Vocabulary:
     """Concepts of every domain, linked; built by :func:`engine.vocabulary.load.load_vocabulary`."""
 
@@ -77,6 +99,7 @@ class Vocabulary:
             for s in (c.id, c.label, *c.aliases):
                 self._spellings[normal_name(s)] = c.id
         self.codes = CodeIndex(code_owners(concepts.values()))
+        self._folded: dict[str, str | None] = {}  # spelling as written -> concept id (None: unknown)
 
     def _up(self, cid: str) -> frozenset[str]:
         if cid not in self._ancestors:
@@ -97,7 +120,12 @@ class Vocabulary:
 
     def resolve(self, spelling: str, domain: Domain | None = None) -> Concept | None:
         """The concept a label, alias or id names (case and punctuation ignored), optionally in one domain."""
-        cid = self._spellings.get(normal_name(spelling))
+        try:  # every patient's records name the same few concepts: fold each spelling once
+            cid = self._folded[spelling]
+        except KeyError:
+            cid = self._spellings.get(normal_name(spelling))
+            if len(self._folded) < _FOLDED_MAX:
+                self._folded[spelling] = cid
         if cid is None or (domain is not None and self.concepts[cid].domain != domain):
             return None
         return self.concepts[cid]
@@ -143,6 +171,24 @@ class Vocabulary:
         if record in self.unclassified(question):
             return "unclassified"
         return "other"
+
+    @cache  # noqa: B019  (a vocabulary lives as long as the process that loaded it)
+    def answering(self, question: str, excluding: frozenset[str] = frozenset()) -> Answering:
+        """Which record concepts answer a question about ``question`` with the ``excluding`` kinds excepted:
+        :meth:`relation` and :meth:`is_a` for every concept at once, so a screening reads sets (computed once
+        per question)."""
+        skip = frozenset().union(*(self._descendants[e] for e in excluding))
+        above_excepted = frozenset().union(*(self._ancestors[e] for e in excluding))
+        below = self._descendants[question]
+        # "is" wins over "broader" (the question itself is both); a record that may be the excepted kind
+        # itself ("malignant neoplasm" when prostate cancer is excepted) is only broader.
+        broader = ((self._ancestors[question] | self.unclassified(question)) - below) | (below & above_excepted)
+        return Answering(
+            present=below - above_excepted - skip,
+            vague=broader - skip,
+            denies=self._ancestors[question] - skip,
+            related=below | self._ancestors[question] | self.unclassified(question),
+        )
 
     @cache  # noqa: B019  (a vocabulary lives as long as the process that loaded it)
     def unclassified(self, question: str) -> frozenset[str]:
