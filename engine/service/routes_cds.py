@@ -41,8 +41,9 @@ def _service(request: Request, service_id: str) -> Service:
 
 
 @router.get("/cds-services", responses={200: {"model": Discovery}})
-async def cds_discovery() -> JSONResponse:
+async def cds_discovery(request: Request) -> JSONResponse:
     """CDS Hooks discovery: the one patient-view service and its prefetch templates."""
+    await request.app.state.service.authorize(request)
     return JSONResponse(discovery())
 
 
