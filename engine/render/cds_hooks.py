@@ -258,7 +258,7 @@ def _open_reasons(r: TrialResult) -> Iterator[str]:
 
 def _settle_lines(r: TrialResult, catalog: Catalog) -> Iterator[str]:
     """The data that would settle the open criteria, grouped: lab results by the window they must fall in,
-    the investigator's answers by criterion, then anything else as written."""
+    anything else as written, then the investigator's answers by criterion."""
     labs: dict[str, list[str]] = {}
     answers: list[str] = []
     other: list[str] = []
@@ -272,9 +272,9 @@ def _settle_lines(r: TrialResult, catalog: Catalog) -> Iterator[str]:
             other.append(piece)
     for window, names in labs.items():
         yield f"Results {_text(window)}".rstrip() + ": " + ", ".join(_text(name) for name in dict.fromkeys(names))
+    yield from (_text(piece, _LINE_MAX) for piece in other)
     if answers:
         yield "The investigator's answer for " + ", ".join(_text(a) for a in answers)
-    yield from (_text(piece, _LINE_MAX) for piece in other)
 
 
 def _deciding_facts(r: TrialResult) -> Iterator[str]:

@@ -140,6 +140,23 @@ def test_a_trial_with_items_to_check_is_a_warning_card_saying_what_would_settle_
     assert len(detail) < 1500
 
 
+def test_a_trial_whose_disease_is_still_open_says_so(screener):
+    patient = example()
+    for c in patient["conditions"]:
+        if c["id"] == "dx-ball":
+            c["code"] = "acute lymphoblastic leukemia"  # which kind: B-cell? Philadelphia chromosome-positive?
+    results = screener.screen(patient, as_of=EXAMPLE_AS_OF)
+    trial = next(r for r in results if r.trial == "NCT07245251")
+    assert (trial.overall, trial.gates) == ("needs-review", "open")
+    (card,) = valid(render_cards(results))["cards"]
+    assert card["indicator"] == "warning"
+    assert "Whether the patient is in the population the trial is for is itself still open." in card["detail"]
+    assert (
+        "which B-cell acute lymphoblastic leukemia the record acute lymphoblastic leukemia \\(dx-ball\\) is"
+        in (card["detail"])
+    )
+
+
 def test_a_missing_or_out_of_date_lab_becomes_a_one_click_draft_order(screener):
     results = screener.screen(needs_labs(example()), as_of=EXAMPLE_AS_OF)
     (card,) = render_cards(results, fhir_patient_id="ehr-42")["cards"]
