@@ -15,7 +15,7 @@ import heapq
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import ip_address
 from pathlib import Path
@@ -118,12 +118,14 @@ class JwtVerifier:
         if self._own_http:
             self._http.close()
 
-    def verify(self, authorization_header: str | None, audience: str) -> Claims:
+    def verify(self, authorization_header: str | None, audience: str | Sequence[str]) -> Claims:
         """The claims of the request's Bearer token, or :class:`AuthError` saying why it is refused.
 
-        ``audience`` is the URL of the endpoint being called, as the EHR addresses it (the token's ``aud``).
+        ``audience`` is the URL of the endpoint being called, as the EHR addresses it (the token's ``aud``), or
+        the URLs any of which it may be (a feedback call may name its service's endpoint or its own URL).
         """
         token = _bearer(authorization_header)
+        audiences = [audience] if isinstance(audience, str) else list(audience)
         try:
             header = jwt.get_unverified_header(token)
             unverified = jwt.decode(token, options={"verify_signature": False})
@@ -144,7 +146,7 @@ class JwtVerifier:
                 token,
                 key=key,
                 algorithms=[alg],
-                audience=audience,
+                audience=audiences,
                 issuer=issuer.issuer,
                 # Times are checked below against the policy's clock, the same way for every claim.
                 options={"verify_exp": False, "verify_iat": False, "verify_nbf": False, "require": ["aud"]},
@@ -165,7 +167,7 @@ class JwtVerifier:
         self._replay.add((issuer.issuer, jti), exp + self.policy.leeway, self.policy.clock())
         return Claims(
             iss=issuer.issuer,
-            aud=audience,
+            aud=next(a for a in audiences if a in _as_list(payload["aud"])),
             jti=jti,
             exp=exp,
             iat=iat,
@@ -246,6 +248,10 @@ class JwtVerifier:
             return _KeySet.parse(json.loads(body))
         except (ValueError, UnicodeDecodeError):
             raise AuthError("the issuer's key set is not a JWKS") from None
+
+
+def _as_list(aud: object) -> list[object]:
+    return aud if isinstance(aud, list) else [aud]
 
 
 def _bearer(header: str | None) -> str:

@@ -105,6 +105,16 @@ def test_a_token_for_another_endpoint_is_refused(verifier, keys, clock):
     assert refused(verifier, bearer(token)) == "the token's audience ('aud') is not this service endpoint"
 
 
+def test_an_endpoint_may_accept_several_audiences(verifier, keys, clock):
+    feedback = AUD + "/feedback"
+    for aud in (AUD, feedback, [feedback, "https://elsewhere.example"]):
+        token = mint(keys["ES256"], iss=EHR, aud=aud, now=T0)
+        claims = verifier.verify(bearer(token), [AUD, feedback])
+        assert claims.aud == (aud if isinstance(aud, str) else feedback)
+    token = mint(keys["ES256"], iss=EHR, aud=AUD, now=T0)
+    assert "not this service endpoint" in refused(verifier, bearer(token), audience=[feedback])
+
+
 def test_an_issuer_not_on_the_allow_list_is_refused(verifier, keys, server, clock):
     token = mint(keys["RS256"], iss="https://evil.example.org", aud=AUD, now=T0)
     assert refused(verifier, bearer(token)) == "the token's issuer ('iss') is not on the allow-list"
