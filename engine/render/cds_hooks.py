@@ -23,7 +23,7 @@ __all__ = ["REGISTRY_URL", "Card", "render_cards"]
 REGISTRY_URL = "https://clinicaltrials.gov/study/"
 _SUMMARY_MAX = 140  # the specification's limit
 _LINE_MAX = 180  # one reason or fact in the detail; the full report has the whole text
-_REASONS_SHOWN = 8
+_LINES_SHOWN = 8  # reasons, or data to settle them; the full report has every one
 _FACTS_SHOWN = 6
 _ORDERABLE = ("missing", "stale")  # reasons a new result settles (not a conflict or a judgement)
 
@@ -226,8 +226,8 @@ def _detail(r: TrialResult, catalog: Catalog) -> str:
         )
         if r.gates == "open":
             head += " Whether the patient is in the population the trial is for is itself still open."
-        parts = [head, _section("Still open", list(_open_reasons(r)), _REASONS_SHOWN)]
-        parts.append(_section("Would settle them", list(_settle_lines(r, catalog)), None))
+        parts = [head, _section("Still open", list(_open_reasons(r)), _LINES_SHOWN)]
+        parts.append(_section("Would settle them", list(_settle_lines(r, catalog)), _LINES_SHOWN))
     parts.append(_section("Deciding facts", list(_deciding_facts(r)), _FACTS_SHOWN))
     notes = [f"{_count(len(r.unmapped), 'record', 'records')} not mapped to the vocabulary"] if r.unmapped else []
     notes += [_count(len(r.warnings), "data warning", "data warnings")] if r.warnings else []
@@ -236,10 +236,10 @@ def _detail(r: TrialResult, catalog: Catalog) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _section(title: str, lines: list[str], shown: int | None) -> str:
+def _section(title: str, lines: list[str], shown: int) -> str:
     if not lines:
         return ""
-    more = len(lines) - shown if shown is not None and len(lines) > shown else 0
+    more = max(len(lines) - shown, 0)
     body = "\n".join(f"- {line}" for line in lines[: len(lines) - more])
     return f"**{title}**\n\n{body}" + (f"\n- and {more} more in the full report" if more else "")
 

@@ -189,6 +189,20 @@ def test_no_order_for_a_lab_without_a_loinc_code_or_a_review_a_result_would_not_
     assert "bone marrow blasts" in card["detail"]
 
 
+def test_a_nearly_empty_record_still_gets_a_short_card(screener):
+    patient = {**example(), "labs": [], "measurements": [], "attestations": []}  # diagnosis and age only
+    results = screener.screen(patient, as_of=EXAMPLE_AS_OF)
+    (card,) = valid(render_cards(results))["cards"]
+    trial = next(r for r in results if r.trial == "NCT07245251")
+    review = sum(c.verdict == "needs-review" for c in trial.criteria)
+    assert card["indicator"] == "warning" and review > 20
+    assert f"{review} of 55 criteria need a check" in card["detail"]
+    assert len(card["detail"]) < 1500 and re.search(r"\n- and \d+ more in the full report\n", card["detail"])
+    orders = {s["label"]: s["actions"][0]["resource"]["code"]["coding"][0]["code"] for s in card["suggestions"]}
+    assert {label: orders[f"Order {label}"] for label in LOINC} == LOINC
+    assert "Order bone marrow blasts" not in orders  # no LOINC code to order it by
+
+
 def test_a_lab_two_candidate_trials_need_is_ordered_once(tmp_path):
     # the same protocol registered twice (a second site's copy): two candidate trials needing the same labs
     shutil.copytree(DEFAULT_RULESETS, tmp_path, dirs_exist_ok=True)
