@@ -88,7 +88,7 @@ class JwtPolicy:
 
     issuers: Mapping[str, IssuerPolicy]
     leeway: float = 60.0
-    max_lifetime: float = 3600.0
+    max_lifetime: float = 300.0  # CDS Clients set exp at most 5 minutes ahead
     jwks_ttl: float = 300.0
     fetch_timeout: float = 5.0
     max_jwks_bytes: int = 256_000
@@ -365,7 +365,7 @@ class _IssuerConfig(_Strict):
 class _SecurityConfig(_Strict):
     issuers: list[_IssuerConfig] = Field(min_length=1)
     leeway_seconds: float = Field(60.0, ge=0, le=300)
-    max_lifetime_seconds: float = Field(3600.0, gt=0, le=86_400)
+    max_lifetime_seconds: float = Field(300.0, gt=0, le=86_400)
     jwks_cache_seconds: float = Field(300.0, ge=0, le=86_400)
     fetch_timeout_seconds: float = Field(5.0, gt=0, le=60)
     replay_cache_size: int = Field(100_000, ge=1, le=10_000_000)
