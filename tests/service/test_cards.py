@@ -27,10 +27,16 @@ BUNDLES = sorted((ROOT.parent / "shared" / "data" / "fhir").glob("*.json"))
 AS_OF = date(2026, 12, 1)  # after every fixture's last record and answer
 EXAMPLE_AS_OF = date(2026, 11, 23)
 REPORT = "https://prescreen.example.org/reports/3q2-Xb_9"
-SCHEMA = json.loads((Path(__file__).parent / "schemas" / "cards.schema.json").read_text(encoding="utf-8"))
-VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 # LOINC codes a lab order must carry (loinc.org): the order must be for the lab that settles the criterion.
 LOINC = {"platelets": "777-3", "total bilirubin": "1975-2", "serum creatinine": "2160-0", "HBsAg": "5196-1"}
+
+
+def schema(name: str) -> Draft202012Validator:
+    text = (Path(__file__).parent / "schemas" / name).read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+VALIDATOR = schema("cards.schema.json")
 
 
 def valid(response: dict) -> dict:
@@ -308,3 +314,37 @@ def test_the_card_schema_refuses_what_the_specification_does_not_allow(change, w
     change(card)
     messages = [e.message for e in VALIDATOR.iter_errors({"cards": [card]})]
     assert any(re.search(re.escape(why), m) for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("service", "why"),
+    [
+        ({"hook": "patient-view", "description": "d"}, "'id' is a required property"),
+        ({"id": "x", "description": "d"}, "'hook' is a required property"),
+        ({"id": "x", "hook": "patient-view"}, "'description' is a required property"),
+        ({"id": "x y", "hook": "patient-view", "description": "d"}, "does not match"),
+        ({"id": "x", "hook": "patient-view", "description": "d", "prefetch": {"p": 1}}, "is not of type 'string'"),
+    ],
+)
+def test_the_discovery_schema_refuses_a_service_without_what_the_specification_requires(service, why):
+    good = {"id": "trial-prescreening", "hook": "patient-view", "description": "d", "prefetch": {"patient": "P/1"}}
+    assert not list(schema("discovery.schema.json").iter_errors({"services": [good]}))
+    messages = [e.message for e in schema("discovery.schema.json").iter_errors({"services": [service]})]
+    assert any(why in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda f: f.pop("card"), "'card' is a required property"),
+        (lambda f: f.update(outcome="ignored"), "is not one of"),
+        (lambda f: f.pop("outcomeTimestamp"), "'outcomeTimestamp' is a required property"),
+        (lambda f: f.update(card="card-1"), "is not a 'uuid'"),
+    ],
+)
+def test_the_feedback_schema_refuses_what_the_specification_does_not_allow(change, why):
+    item = {"card": str(uuid.uuid4()), "outcome": "overridden", "outcomeTimestamp": "2026-12-01T10:00:00Z"}
+    assert not list(schema("feedback.schema.json").iter_errors({"feedback": [item]}))
+    change(item)
+    messages = [e.message for e in schema("feedback.schema.json").iter_errors({"feedback": [item]})]
+    assert any(why in m for m in messages), messages
