@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -183,7 +184,7 @@ class JwtVerifier:
             value = payload.get(name)
             if value is None:
                 raise AuthError(f"the token has no '{name}' claim")
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise AuthError(f"the token's '{name}' claim is not a number of seconds since the epoch")
             times[name] = int(value)
         if times["exp"] + leeway < now:
@@ -246,7 +247,7 @@ class JwtVerifier:
             raise AuthError("the issuer's key set could not be read (no answer)") from None
         try:
             return _KeySet.parse(json.loads(body))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise AuthError("the issuer's key set is not a JWKS") from None
 
 

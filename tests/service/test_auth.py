@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import jwt
 import pytest
 
 from engine.errors import InputError
@@ -247,12 +248,22 @@ def test_a_token_without_a_required_claim_is_refused(verifier, keys, clock, clai
     assert f"'{claim}'" in message
 
 
+@pytest.mark.parametrize("exp", ["NaN", "Infinity", '"tomorrow"', "true"])
+def test_an_expiry_that_is_not_a_number_of_seconds_is_refused(verifier, keys, clock, exp):
+    # PyJWT reads NaN and Infinity as numbers; neither is a time
+    key = keys["RS256"]
+    payload = json.dumps({"iss": EHR, "aud": AUD, "iat": int(T0), "jti": "j"})[:-1] + f', "exp": {exp}}}'
+    token = jwt.api_jws.encode(payload.encode(), key.private_key, algorithm="RS256", headers={"kid": key.kid})
+    assert refused(verifier, bearer(token)) == "the token's 'exp' claim is not a number of seconds since the epoch"
+
+
 @pytest.mark.parametrize(
     ("published", "expected"),
     [
         (500, "the issuer's key set could not be read (HTTP 500)"),
         (b"<html>not json</html>", "the issuer's key set is not a JWKS"),
         (b'{"keys": "none"}', "the issuer's key set is not a JWKS"),
+        (b"[" * 100_000, "the issuer's key set is not a JWKS"),
         (b'{"keys": []}' + b" " * 300_000, "the issuer's key set is larger than 256000 bytes"),
     ],
 )
