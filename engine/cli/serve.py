@@ -70,7 +70,13 @@ def serve(
         fail(InputError(exc.strerror or str(exc), path=str(exc.filename or config)))
     if settings.insecure:
         Console(stderr=True, soft_wrap=True).print(_BANNER, style="bold red", markup=False, highlight=False)
-    options: dict[str, Any] = {"host": host, "port": port, "log_config": _log_config(), "access_log": False}
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_config": _log_config(),
+        "access_log": False,
+        "timeout_keep_alive": 75,  # longer than a reverse proxy's idle timeout, so it never reuses a closed connection
+    }
     if workers == 1:
         uvicorn.run(application, **options)
         return
