@@ -93,7 +93,7 @@ def _cards(service: Service, body: bytes, report_base: str) -> dict[str, Any]:
 async def cds_feedback(service_id: str, request: Request) -> Response:
     """What the clinician did with cards (accepted, overridden and why): recorded, answered 200."""
     service = _service(request, service_id)
-    await service.authorize(request)
+    await service.authorize(request, f"/cds-services/{service_id}")  # EHRs differ: the service's URL or this one
     body = await service.body(request)
     feedback = validated(FeedbackRequest, parse_json(body), "request body")
     await run_in_threadpool(service.feedback.record, service_id, feedback.feedback, datetime.now(UTC))

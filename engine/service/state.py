@@ -69,11 +69,13 @@ class Service:
         base = self.config.public_url or str(request.base_url)
         return base.rstrip("/") + (path if path is not None else request.url.path)
 
-    async def authorize(self, request: Request) -> None:
-        """The JWT check (CDS Hooks 2.0): the audience is this endpoint's URL. Skipped only when insecure."""
+    async def authorize(self, request: Request, *also: str) -> None:
+        """The JWT check (CDS Hooks 2.0): the audience is this endpoint's URL (or one of the paths in ``also``, as
+        the EHR may address it). Skipped only when insecure."""
         if self.verifier is None:
             return
-        await run_in_threadpool(self.verifier.verify, request.headers.get("authorization"), self.url(request))
+        audiences = [self.url(request), *(self.url(request, path) for path in also)]
+        await run_in_threadpool(self.verifier.verify, request.headers.get("authorization"), audiences)
 
     def fetcher(self, server: str, token: str) -> FhirFetcher:
         """A client for the hook's ``fhirServer``, when the allow-list (if any) names it."""

@@ -196,6 +196,15 @@ def test_a_bad_token_is_401_before_anything_is_read(secure_service, ehr_key, fhi
     assert error["status"] == 401 and error["message"] and "cand-001" not in answer.text
 
 
+def test_feedback_accepts_a_token_for_its_service_or_for_itself(secure_service, ehr_key):
+    body = {"feedback": [{"card": "c", "outcome": "accepted", "outcomeTimestamp": "2026-11-23T10:00:00Z"}]}
+    for aud in (secure_service.url + SERVICE, secure_service.url + SERVICE + "/feedback"):
+        answer = _call(secure_service, SERVICE + "/feedback", bearer(mint(ehr_key, iss=ISSUER, aud=aud)), body)
+        assert answer.status_code == 200, answer.text
+    other = bearer(mint(ehr_key, iss=ISSUER, aud=secure_service.url + "/screen"))
+    assert _call(secure_service, SERVICE + "/feedback", other, body).status_code == 401
+
+
 def test_a_replayed_token_is_401_the_second_time(secure_service, ehr_key):
     token = bearer(mint(ehr_key, iss=ISSUER, aud=secure_service.url + "/screen"))
     first = _call(secure_service, "/screen", token, {"id": "p"})
