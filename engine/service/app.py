@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from pydantic.json_schema import models_json_schema
 
 from .config import SETTINGS_VAR, ServiceConfig, settings_from
@@ -52,6 +53,14 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.state.service = service
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    if config.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
     app.add_middleware(RequestLog)  # added last: outermost, so it logs (and answers) whatever happens inside
     app.include_router(cds_router)
     app.include_router(api_router)

@@ -46,6 +46,9 @@ class ServiceConfig(BaseModel):
     report_dir: Path | None = None
     """A private directory the workers share for reports (``prescreen serve --workers N`` makes one); default:
     each worker's memory."""
+    cors_origins: tuple[str, ...] = ()
+    """Web origins whose pages may call the service (CDS Hooks 2.0 asks services to support CORS: a browser-based
+    client such as the CDS Hooks sandbox calls from the page), e.g. ``https://sandbox.cds-hooks.org``."""
     fhir_servers: tuple[str, ...] = ()
     """Base URLs a hook's ``fhirServer`` must start with; empty: any http(s) server the EHR names."""
     fhir_timeout_seconds: float = Field(default=10, gt=0)

@@ -20,6 +20,7 @@ from .servers import AppServer, FhirServer, FhirStore
 SCHEMAS = Path(__file__).parent / "schemas"
 FHIR_TOKEN = "fhir-access-token-for-tests"
 ISSUER = "https://ehr.test"
+SANDBOX = "https://sandbox.cds-hooks.org"
 CANDIDATES = [candidate_bundle(f"cand-{n:03d}", hemoglobin=9.0 + n / 10) for n in range(1, 5)]
 
 
@@ -37,7 +38,8 @@ def screener() -> Screener:
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     """The service without the JWT check (feedback recorded to a file)."""
     log = tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
-    app = create_app(ServiceConfig(insecure=True, feedback_log=log, max_body_bytes=8 * 1024 * 1024))
+    config = ServiceConfig(insecure=True, feedback_log=log, max_body_bytes=8 * 1024 * 1024, cors_origins=(SANDBOX,))
+    app = create_app(config)
     with AppServer(app) as server:
         server.app = app  # type: ignore[attr-defined]
         yield server

@@ -10,7 +10,7 @@ import pytest
 
 from engine.service.hooks import PREFETCH
 
-from .conftest import CANDIDATES, FHIR_TOKEN, validator
+from .conftest import CANDIDATES, FHIR_TOKEN, SANDBOX, validator
 from .helpers import SERVICE, expected_cards, hook_request, normalized, patient_id
 from .records import BUNDLES, load_bundle
 
@@ -158,3 +158,19 @@ def test_feedback_is_validated_and_recorded(service):
     bad = _post(service.url + SERVICE + "/feedback", {"feedback": [{**item, "outcome": "ignored"}]})
     assert bad.status_code == 422
     assert bad.json()["error"]["message"].startswith("request body field 'feedback.0.outcome': Input should be")
+
+
+def test_a_browser_client_of_an_allowed_origin_may_call_the_service(service):
+    """CORS, as CDS Hooks 2.0 asks: the sandbox calls from its page, with a preflight for the JSON POST."""
+    preflight = {
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type",
+    }
+    allowed = httpx.options(service.url + SERVICE, headers={"origin": SANDBOX, **preflight})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == SANDBOX
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    other = httpx.options(service.url + SERVICE, headers={"origin": "https://elsewhere.test", **preflight})
+    assert "access-control-allow-origin" not in other.headers
+    discovery = httpx.get(service.url + "/cds-services", headers={"origin": SANDBOX})
+    assert discovery.headers["access-control-allow-origin"] == SANDBOX
