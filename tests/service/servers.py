@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -57,39 +58,46 @@ class AppServer:
 
 
 class ServeProcess:
-    """``prescreen serve ARGS`` as a process on a free port; stopped (by its pid) on exit."""
+    """``prescreen serve ARGS`` as a process on a free port; stopped (by its pid) on exit, its log then in ``log``."""
 
     def __init__(self, *args: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = [sys.executable, "-m", "engine.cli", "serve", "--port", str(self.port), *args]
-        self.process: subprocess.Popen[str] | None = None
-        self.stderr = ""
+        self.process: subprocess.Popen[bytes] | None = None
+        # A file, not a pipe: a long run's log never blocks the server. Closed on exit.
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115
+        self.log = ""
 
     def __enter__(self) -> ServeProcess:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            self.args, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
-        )
+        self.process = subprocess.Popen(self.args, stderr=self._log, stdout=self._log, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"prescreen serve exited: {self.process.stderr.read()}")  # type: ignore[union-attr]
+                raise RuntimeError(f"prescreen serve exited: {self._read()}")
             try:
                 if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)
+        self.__exit__()
         raise RuntimeError("prescreen serve did not answer")
 
     def __exit__(self, *exc: object) -> None:
         assert self.process is not None
         self.process.terminate()
         try:
-            _, self.stderr = self.process.communicate(timeout=20)
+            self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            _, self.stderr = self.process.communicate()
+            self.process.wait()
+        self.log = self._read()
+        self._log.close()
+
+    def _read(self) -> str:
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
 
 
 def _rewrite(value: Any, refs: dict[str, str]) -> Any:
