@@ -75,6 +75,7 @@ _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 # "the <lab> results on record"; a calculated value's is its inputs' joined with "; ".
 _LAB_RESULT = re.compile(r"^(?:a|the)(?: new)? (?P<label>.+?) results?(?: (?P<window>.+))?$")
 _ATTESTATION = re.compile(r"^an attestation for (?P<criterion>[^:]+): ")
+_CANNOT_COMPUTE = " cannot be computed: "  # how a calculated value's reason starts, before its inputs' reasons
 
 
 def _text(s: str, limit: int | None = None) -> str:
@@ -245,15 +246,16 @@ def _section(title: str, lines: list[str], shown: int) -> str:
 
 
 def _open_reasons(r: TrialResult) -> Iterator[str]:
-    """Why each open criterion is open, each reason once, in criterion order."""
-    seen: set[str] = set()
-    for c in r.criteria:
-        if c.verdict != "needs-review":
-            continue
-        for reason in c.reasons:
-            if reason.message not in seen:
-                seen.add(reason.message)
-                yield _text(reason.message, _LINE_MAX)
+    """Why each open criterion is open, each reason once, in criterion order. A calculated value's reason that
+    only repeats its inputs' ("<value> cannot be computed: <reason>; <reason>") is left out when those are listed."""
+    messages = list(
+        dict.fromkeys(reason.message for c in r.criteria if c.verdict == "needs-review" for reason in c.reasons)
+    )
+    listed = set(messages)
+    for message in messages:
+        _, derived, inputs = message.partition(_CANNOT_COMPUTE)
+        if not derived or not all(part in listed for part in inputs.split("; ")):
+            yield _text(message, _LINE_MAX)
 
 
 def _settle_lines(r: TrialResult, catalog: Catalog) -> Iterator[str]:
