@@ -26,6 +26,11 @@ _LINE_MAX = 180  # one reason or fact in the detail; the full report has the who
 _LINES_SHOWN = 8  # reasons, or data to settle them; the full report has every one
 _FACTS_SHOWN = 6
 _ORDERABLE = ("missing", "stale")  # reasons a new result settles (not a conflict or a judgement)
+# The FHIR R4 vital signs profile's LOINC codes: measured at the visit, not ordered from a lab.
+_VITAL_SIGNS = frozenset(
+    ("85353-1", "9279-1", "8867-4", "2708-6", "59408-5", "8310-5", "8302-2", "9843-4", "29463-7", "39156-5")
+    + ("85354-9", "8480-6", "8462-4")
+)
 
 
 class _Model(BaseModel):
@@ -177,7 +182,7 @@ def _lab(piece: str, catalog: Catalog) -> tuple[str, str] | None:
 
 
 def _labs_to_order(r: TrialResult, catalog: Catalog) -> list[str]:
-    """Labs with a LOINC code whose missing or out-of-date result leaves a criterion of this trial open."""
+    """Labs with a LOINC code (not vital signs) whose missing or out-of-date result leaves a criterion open."""
     keys: dict[str, None] = {}
     for c in r.criteria:
         if c.verdict != "needs-review":
@@ -187,7 +192,8 @@ def _labs_to_order(r: TrialResult, catalog: Catalog) -> list[str]:
                 continue
             for piece in reason.settle.split("; "):
                 lab = _lab(piece.strip(), catalog)
-                if lab and catalog.observations[lab[0]].loinc:
+                codes = catalog.observations[lab[0]].loinc if lab else ()
+                if lab and codes and _VITAL_SIGNS.isdisjoint(codes):
                     keys[lab[0]] = None
     return list(keys)
 

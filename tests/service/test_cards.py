@@ -208,6 +208,7 @@ def test_a_nearly_empty_record_still_gets_a_short_card(screener):
     orders = {s["label"]: s["actions"][0]["resource"]["code"]["coding"][0]["code"] for s in card["suggestions"]}
     assert {label: orders[f"Order {label}"] for label in LOINC} == LOINC
     assert "Order bone marrow blasts" not in orders  # no LOINC code to order it by
+    assert not {"Order body weight", "Order systolic blood pressure", "Order heart rate"} & set(orders)  # vital signs
 
 
 def test_a_lab_two_candidate_trials_need_is_ordered_once(tmp_path):
