@@ -28,8 +28,10 @@ _FACTS_SHOWN = 6
 _ORDERABLE = ("missing", "stale")  # reasons a new result settles (not a conflict or a judgement)
 # The FHIR R4 vital signs profile's LOINC codes: measured at the visit, not ordered from a lab.
 _VITAL_SIGNS = frozenset(
-    ("85353-1", "9279-1", "8867-4", "2708-6", "59408-5", "8310-5", "8302-2", "9843-4", "29463-7", "39156-5")
-    + ("85354-9", "8480-6", "8462-4")
+    {
+        *("85353-1", "9279-1", "8867-4", "2708-6", "59408-5", "8310-5", "8302-2"),
+        *("9843-4", "29463-7", "39156-5", "85354-9", "8480-6", "8462-4"),
+    }
 )
 
 
