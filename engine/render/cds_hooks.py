@@ -158,7 +158,8 @@ def _summary(r: TrialResult) -> str:
     if r.overall == "eligible":
         head, tail = "Eligible on prescreen: ", ""
     else:
-        head, tail = "Possible trial: ", f" — {_count(len(_to_settle(r)), 'item', 'items')} to check"
+        items = len(_to_settle(r))
+        head, tail = "Possible trial: ", f" — {_count(items, 'item', 'items')} to check" if items else " — to review"
     name = r.short_title or r.trial
     room = _SUMMARY_MAX - len(head) - len(tail)
     if len(name) > room:

@@ -246,6 +246,12 @@ def test_a_summary_stays_within_140_characters(screener):
     assert len(card["summary"]) == 140 and card["summary"].endswith("… — 6 items to check")
 
 
+def test_a_review_with_nothing_named_to_settle_it_says_to_review(screener):
+    results = screener.screen(needs_labs(example()), as_of=EXAMPLE_AS_OF)
+    (card,) = valid(render_cards([replace(r, missing_data=()) for r in results]))["cards"]
+    assert card["summary"] == "Possible trial: STR-P004 (B-ALL) — to review"
+
+
 def test_one_item_is_singular(screener):
     patient = example()
     patient["attestations"] = [a for a in patient["attestations"] if a["criterion"] != "EXC-19"]
