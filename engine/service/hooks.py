@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -106,9 +107,33 @@ FetcherFactory = Callable[[str, str], FhirFetcher]
 """Opens a fetcher for (fhirServer, access token); the service's factory checks the server against its allow-list."""
 
 
+@dataclass
+class _Record:
+    """The entries of the patient's record as they are gathered, and where each came from."""
+
+    patient_id: str
+    entries: list[Any] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    seen: dict[tuple[Any, Any], dict] = field(default_factory=dict)
+
+    def append(self, entry: Any, where: str) -> None:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict):
+            if resource.get("resourceType") == "Patient" and resource.get("id") != self.patient_id:
+                # another patient's record must never be screened
+                raise InputError("the Patient's id is not context.patientId", path="request body", field=where)
+            key = (resource.get("resourceType"), resource.get("id"))
+            if isinstance(key[1], str) and self.seen.get(key) == resource:
+                return  # one Medication included by two searches: the same resource, read once
+            self.seen[key] = resource
+            entry = {k: v for k, v in entry.items() if k in ("fullUrl", "resource")}
+        self.entries.append(entry)
+        self.origins.append(where)
+
+
 def record_bundle(hook: HookRequest, open_fetcher: FetcherFactory) -> tuple[dict[str, Any], list[str]]:
     """The patient's record as a collection Bundle, and where each entry came from (``prefetch.conditions.entry[3]``
-    or ``fhirServer Condition search entry[3]``), so that a problem in an entry can be named as the EHR sent it."""
+    or ``fhirServer Condition.entry[3]``), so that a problem in an entry can be named as the EHR sent it."""
     prefetch = hook.prefetch or {}
     wanted = [key for key in PREFETCH if prefetch.get(key) is None]
     pages = [key for key in PREFETCH if isinstance(prefetch.get(key), dict) and next_link(prefetch[key])]
@@ -118,8 +143,7 @@ def record_bundle(hook: HookRequest, open_fetcher: FetcherFactory) -> tuple[dict
             missing = ", ".join(wanted) or f"the next pages of {', '.join(pages)}"
             raise ApiError(412, f"prefetch lacks {missing}, and the request has no fhirServer and fhirAuthorization")
         fetcher = open_fetcher(hook.fhirServer, hook.fhirAuthorization.access_token)
-    entries: list[dict[str, Any]] = []
-    origins: list[str] = []
+    record = _Record(hook.context.patientId)
     try:
         for key in PREFETCH:
             query = PREFETCH[key].replace("{{context.patientId}}", hook.context.patientId)
@@ -129,24 +153,15 @@ def record_bundle(hook: HookRequest, open_fetcher: FetcherFactory) -> tuple[dict
                 value, where = prefetch[key], f"prefetch.{key}"
                 if isinstance(value, dict) and next_link(value):
                     value = fetcher.complete(value, where)  # type: ignore[union-attr]
-            _add(key, value, where, hook.context.patientId, entries, origins)
+            _add(key, value, where, record)
     finally:
         if fetcher is not None:
             fetcher.close()
-    patient_id = hook.context.patientId
-    for entry, where in zip(entries, origins, strict=True):  # another patient's record must never be screened
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if (
-            isinstance(resource, dict)
-            and resource.get("resourceType") == "Patient"
-            and resource.get("id") != patient_id
-        ):
-            raise InputError("the Patient's id is not context.patientId", path="request body", field=where)
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}, origins
+    return {"resourceType": "Bundle", "type": "collection", "entry": record.entries}, record.origins
 
 
-def _add(key: str, value: Any, where: str, patient_id: str, entries: list[dict], origins: list[str]) -> None:
-    """Append one prefetch value's resources; refuse what is not a resource, or is another patient."""
+def _add(key: str, value: Any, where: str, record: _Record) -> None:
+    """Add one prefetch value's resources to the record; refuse what is not a resource of the key's type."""
     if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):
         raise InputError("expected a FHIR resource or a searchset Bundle", path="request body", field=where)
     if value["resourceType"] == "Bundle":
@@ -157,10 +172,7 @@ def _add(key: str, value: Any, where: str, patient_id: str, entries: list[dict],
             resource = entry.get("resource") if isinstance(entry, dict) else None
             if isinstance(resource, dict) and resource.get("resourceType") == "OperationOutcome":
                 continue  # the server's remarks on the search (search mode "outcome"), not the patient's record
-            entries.append(
-                {k: v for k, v in entry.items() if k in ("fullUrl", "resource")} if isinstance(entry, dict) else entry
-            )
-            origins.append(f"{where}.entry[{i}]")
+            record.append(entry, f"{where}.entry[{i}]")
         return
     if value["resourceType"] != _RESOURCE[key]:
         raise InputError(
@@ -168,8 +180,7 @@ def _add(key: str, value: Any, where: str, patient_id: str, entries: list[dict],
             path="request body",
             field=where,
         )
-    entries.append({"resource": value})
-    origins.append(where)
+    record.append({"resource": value}, where)
 
 
 def located(exc: InputError, origins: list[str]) -> InputError:

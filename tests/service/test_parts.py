@@ -15,10 +15,12 @@ from engine.service.config import ServiceConfig, load_config
 from engine.service.errors import ApiError
 from engine.service.feedback import FeedbackItem, FeedbackLog
 from engine.service.fhir_fetch import FhirFetcher
+from engine.service.hooks import PREFETCH, parse_hook, record_bundle
 from engine.service.reports import ReportStore
 from engine.service.state import Service
 
 from .conftest import CANDIDATES, FHIR_TOKEN
+from .helpers import hook_request
 from .records import BUNDLES, load_bundle
 from .servers import FhirServer, FhirStore
 
@@ -143,3 +145,44 @@ def test_settings_file_paths_are_relative_to_it_and_options_override(tmp_path: P
     with pytest.raises(InputError) as bad:
         load_config(config)
     assert str(bad.value).startswith(f"{config} field 'service.public_url': String should match pattern")
+
+
+def test_a_resource_two_searches_include_is_read_once_and_entries_keep_their_origin():
+    med = {"resourceType": "Medication", "id": "m1", "code": {"text": "prednisone 5 MG Oral Tablet"}}
+    subject = {"reference": "Patient/p1"}
+    request = {
+        "resourceType": "MedicationRequest",
+        "id": "r1",
+        "subject": subject,
+        "medicationReference": {"reference": "Medication/m1"},
+    }
+    given = {
+        "resourceType": "MedicationAdministration",
+        "id": "a1",
+        "subject": subject,
+        "medicationReference": {"reference": "Medication/m1"},
+    }
+
+    def searchset(*resources):
+        return {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in resources]}
+
+    empty = searchset()
+    prefetch = {key: empty for key in PREFETCH} | {
+        "patient": {"resourceType": "Patient", "id": "p1"},
+        "medicationRequests": searchset(request, med),
+        "medicationAdministrations": searchset(given, med, {"resourceType": "OperationOutcome"}),
+    }
+    hook = parse_hook(hook_request("p1", prefetch))
+
+    def no_fetching(server: str, token: str):
+        raise AssertionError("everything was prefetched")
+
+    bundle, origins = record_bundle(hook, no_fetching)
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds == ["Patient", "MedicationRequest", "Medication", "MedicationAdministration"]
+    assert origins == [
+        "prefetch.patient",
+        "prefetch.medicationRequests.entry[0]",
+        "prefetch.medicationRequests.entry[1]",
+        "prefetch.medicationAdministrations.entry[0]",
+    ]
