@@ -87,7 +87,15 @@ def serve(
         settings = settings.model_copy(update={"report_dir": shared})
     os.environ[SETTINGS_VAR] = json.dumps(settings.model_dump(mode="json"))
     try:
-        uvicorn.run("engine.service.app:app_from_environment", factory=True, workers=workers, **options)
+        uvicorn.run(
+            "engine.service.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            # A worker compiling its rulesets (durable-rules holds the GIL) answers the supervisor's ping late on a
+            # busy machine; uvicorn's 5 s default would kill and restart it for ever.
+            timeout_worker_healthcheck=60,
+            **options,
+        )
     finally:
         if shared:
             shutil.rmtree(shared, ignore_errors=True)
