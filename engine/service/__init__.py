@@ -7,7 +7,8 @@ feedback, and an HTTP API (``/screen``, ``/trials``, ``/healthz``, ``/reports``)
 Modules: ``app`` (factory), ``state`` (per-worker state: compiled rulesets, stores), ``routes_cds`` and
 ``routes_api`` (endpoints), ``hooks`` (discovery, hook request, the record as a Bundle), ``fhir_fetch`` (FHIR
 fallback), ``reports``, ``feedback``, ``middleware`` (size limit, log), ``errors`` (one JSON error shape),
-``config``, ``auth`` (JWT). The library never imports this package.
+``config``, ``validation`` (pydantic errors as the engine's), ``auth`` (JWT). The library never imports this
+package.
 """
 
 from .app import app_from_environment, create_app
