@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 
 import httpx
 import pytest
 
+from engine.service import ServiceConfig, create_app
+
 from .helpers import SERVICE, hook_request
+from .servers import AppServer
 
 _HOOK = hook_request("cand-001")
 _PATIENT = {"resourceType": "Patient", "id": "cand-001", "gender": "female", "birthDate": "1990-05-01"}
@@ -170,3 +174,17 @@ def test_no_answer_ever_carries_a_trace(service):
         )
         assert 400 <= answer.status_code < 500, answer.text
         assert "Traceback" not in answer.text and 'File "' not in answer.text
+
+
+def test_an_internal_failure_is_a_one_line_500_without_a_trace(tmp_path, caplog):
+    """A fault of the server, not of the request (here a feedback log that is a directory): 500, one line."""
+    (tmp_path / "feedback.jsonl").mkdir()
+    app = create_app(ServiceConfig(insecure=True, feedback_log=tmp_path / "feedback.jsonl"))
+    item = {"card": "c", "outcome": "accepted", "outcomeTimestamp": "2026-11-23T10:00:00Z"}
+    with caplog.at_level(logging.INFO, logger="engine.service"), AppServer(app) as server:
+        answer = httpx.post(server.url + SERVICE + "/feedback", json={"feedback": [item]})
+    assert answer.status_code == 500
+    assert answer.json() == {"error": {"status": 500, "message": "internal error (IsADirectoryError)"}}
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == ["internal error on POST /cds-services/{service_id}/feedback: IsADirectoryError"]
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.INFO)
