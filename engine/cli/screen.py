@@ -83,7 +83,7 @@ def screen(
     elif fmt == "html":
         typer.echo(render_html(results))
     elif fmt == "cds-hooks":
-        typer.echo(json.dumps(render_cards(results), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(render_cards(results, catalog=screener.catalog), indent=2, ensure_ascii=False))
     else:  # the terminal's own width; one trial asked for is shown in detail
         render_table(results, Console(), details=details or len(results) == 1)
 

@@ -126,8 +126,9 @@ def test_html_report_escapes_and_shows_every_criterion(capsys):
     assert "Gilbert&#39;s syndrome" in page and "Gilbert's syndrome" not in page
 
 
-def test_cds_hooks_cards_follow_the_card_shape(capsys):
+def test_cds_hooks_cards_show_only_the_candidate_trials(capsys):
     assert main(["screen", EXAMPLE, "--as-of", "2026-11-23", "--format", "cds-hooks"]) == 0
     cards = json.loads(capsys.readouterr().out)["cards"]
-    assert cards and all(len(c["summary"]) <= 140 and c["indicator"] in ("info", "warning", "critical") for c in cards)
-    assert any(c["summary"] == "NCT07245251: eligible" for c in cards)
+    # five trials screened, four ruled out: one card, for the trial the example patient is eligible for
+    assert [(c["summary"], c["indicator"]) for c in cards] == [("Eligible on prescreen: STR-P004 (B-ALL)", "info")]
+    assert cards[0]["source"]["url"] == "https://clinicaltrials.gov/study/NCT07245251"
