@@ -27,7 +27,7 @@ from pydantic import TypeAdapter
 
 from ..errors import InputError
 from .attrition import CriterionStep, TrialTally
-from .report_input import ErrorLine, ScreenedLine, read_results
+from .report_input import BatchLine, read_results
 
 __all__ = [
     "CANDIDATES_SHOWN",
@@ -128,9 +128,9 @@ class _Population:
         self.records = 0
         self.screened = 0
 
-    def add(self, where: str, line: ScreenedLine | ErrorLine) -> None:
+    def add(self, where: str, line: BatchLine) -> None:
         self.records += 1
-        if isinstance(line, ErrorLine):
+        if line.error is not None:
             kind = (_problem_kind(line), line.internal)
             self.errors[kind] += 1
             examples = self.examples.setdefault(kind, [])
@@ -141,7 +141,7 @@ class _Population:
         # item -> trial -> criteria, for this patient: each item counts once per patient however many trials.
         needs: dict[str, dict[str, set[str]]] = {}
         for_candidate: set[str] = set()
-        for r in line.results:
+        for r in line.results or ():
             self.seen.add(r.trial)
             if self.wanted is not None and r.trial.casefold() not in self.wanted:
                 continue
@@ -242,12 +242,12 @@ _FIELD = re.compile(r"field '([^']+)'")
 _LOCATION = re.compile(r"^\S+?:(?:\d+:?)?\s")  # a leading "file:" or "file:line:" (no spaces in it)
 
 
-def _problem_kind(line: ErrorLine) -> str:
+def _problem_kind(line: BatchLine) -> str:
     """What kind of problem an error line reports: the field named (list positions dropped), else the first
     words of the problem (``not valid JSON``), else ``internal error``."""
     if line.internal:
         return "internal error"
-    message = line.error
+    message = line.error or ""
     source = line.source or line.file or ""
     named = _FIELD.search(message)
     if named:

@@ -9,7 +9,7 @@ over results it cannot read whole would count the wrong population.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,7 +22,7 @@ from ..facts.model import ReasonKind
 from ..files import MAX_BYTES
 from ..results import GateStatus, Verdict
 
-__all__ = ["CriterionLine", "ErrorLine", "ScreenedLine", "TrialLine", "read_results", "result_files"]
+__all__ = ["BatchLine", "CriterionLine", "TrialLine", "read_results", "result_files"]
 
 
 class _Line(BaseModel):
@@ -61,22 +61,15 @@ class TrialLine(_Line):
     criteria: tuple[CriterionLine, ...]
 
 
-class ScreenedLine(_Line):
-    """A patient screened: its results, one per trial."""
+class BatchLine(_Line):
+    """One line of batch results: a patient screened (``results``, one per trial), or a record that could not
+    be screened (``error``, and whether the failure was the engine's own: ``internal``)."""
 
     patient: str | None = None
     source: str | None = None
     file: str | None = None  # what batches wrote before ``source``
-    results: tuple[TrialLine, ...]
-
-
-class ErrorLine(_Line):
-    """A record that could not be screened, and why."""
-
-    patient: str | None = None
-    source: str | None = None
-    file: str | None = None
-    error: str
+    results: tuple[TrialLine, ...] | None = None
+    error: str | None = None
     internal: bool = False
 
 
@@ -95,7 +88,7 @@ def result_files(path: Path) -> list[Path]:
     return files
 
 
-def read_results(path: Path) -> Iterator[tuple[str, ScreenedLine | ErrorLine]]:
+def read_results(path: Path) -> Iterator[tuple[str, BatchLine]]:
     """Every line of RESULTS as ``("file:line", parsed line)``, streamed: one line in memory at a time."""
     for file in result_files(path):
         try:
@@ -112,20 +105,26 @@ def read_results(path: Path) -> Iterator[tuple[str, ScreenedLine | ErrorLine]]:
             raise InputError(f"cannot read file ({exc.strerror or exc})", path=str(file)) from None
 
 
-def _parse(raw: bytes, where: str) -> ScreenedLine | ErrorLine:
+def _parse(raw: bytes, where: str) -> BatchLine:
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 (byte {exc.start + 1})", path=where) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg}, column {exc.colno})", path=where) from None
-    if not isinstance(data, dict) or not ({"results", "error"} & data.keys()):
-        raise InputError("not a batch result (an object with 'results' or 'error')", path=where)
-    model = ErrorLine if "error" in data else ScreenedLine
     try:
-        return model.model_validate(data)
+        line = BatchLine.model_validate_json(text.rstrip())  # parsed and checked in one pass: lines are large
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = exc.errors(include_url=False)[0]
+        if first["type"] == "json_invalid":
+            problem = re.sub(r" at line 1 column", " at column", first["ctx"]["error"])  # one line: its column
+            raise InputError(f"not valid JSON ({problem})", path=where) from None
+        if first["type"] == "model_type":
+            raise InputError(_NOT_A_LINE, path=where) from None
         field = ".".join(str(p) for p in first["loc"]) or None
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise InputError(f"{first['msg']}{more}", path=where, field=field) from None
+    if (line.results is None) == (line.error is None):
+        raise InputError(_NOT_A_LINE, path=where)
+    return line
+
+
+_NOT_A_LINE = "not a batch result (an object with either 'results' or 'error')"
