@@ -107,11 +107,17 @@ class PopulationReport:
 
 
 @dataclass
+class _WorkTrial:
+    patients: int = 0
+    criteria: set[str] = field(default_factory=set)
+
+
+@dataclass
 class _Work:
     kinds: set[str] = field(default_factory=set)
     patients: int = 0
     candidates: int = 0
-    trials: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
+    trials: dict[str, _WorkTrial] = field(default_factory=dict)
 
 
 class _Population:
@@ -145,7 +151,9 @@ class _Population:
             self.seen.add(r.trial)
             if self.wanted is not None and r.trial.casefold() not in self.wanted:
                 continue
-            tally = self.tallies.get(r.trial) or self.tallies.setdefault(r.trial, TrialTally(r))
+            tally = self.tallies.get(r.trial)
+            if tally is None:
+                tally = self.tallies[r.trial] = TrialTally(r)
             tally.add(r, where)
             self.as_of.add(r.as_of.isoformat())
             if r.overall != "needs-review":  # eligible has nothing to settle; ineligible is decided already
@@ -163,8 +171,9 @@ class _Population:
             work.patients += 1
             work.candidates += item in for_candidate
             for trial, criteria in trials.items():
-                count, seen = work.trials.get(trial, (0, set()))
-                work.trials[trial] = (count + 1, seen | criteria)
+                concerned = work.trials.setdefault(trial, _WorkTrial())
+                concerned.patients += 1
+                concerned.criteria |= criteria
 
     def report(self, source: str, trials: Sequence[str] | None) -> PopulationReport:
         return PopulationReport(
@@ -180,9 +189,7 @@ class _Population:
             ),
             trials=tuple(_trial_report(self.tallies[t]) for t in self._order(trials)),
             worklist=tuple(
-                _work_item(item, work)
-                for item, work in sorted(self.work.items(), key=lambda w: (-w[1].patients, w[0]))
-                if work.patients
+                _work_item(item, work) for item, work in sorted(self.work.items(), key=lambda w: (-w[1].patients, w[0]))
             ),
         )
 
@@ -228,13 +235,13 @@ def _trial_report(t: TrialTally) -> TrialReport:
 
 
 def _work_item(item: str, work: _Work) -> WorkItem:
-    trials = sorted(work.trials.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    trials = sorted(work.trials.items(), key=lambda kv: (-kv[1].patients, kv[0]))
     return WorkItem(
         settle=item,
         kinds=tuple(sorted(work.kinds)),
         patients=work.patients,
         candidates=work.candidates,
-        trials=tuple(WorkTrial(trial, count, tuple(sorted(criteria))) for trial, (count, criteria) in trials),
+        trials=tuple(WorkTrial(trial, t.patients, tuple(sorted(t.criteria))) for trial, t in trials),
     )
 
 
