@@ -1,0 +1,158 @@
+"""The worker's side of a batch: screen one partition, with a Screener built once per process.
+
+The same function runs in the parent (serial), in a process pool and on Dask workers; each keeps its Screener in
+:data:`_screeners` (a Dask :class:`ScreenerPlugin` fills it when the worker starts). Every record becomes one
+output line: its results (the JSON contract), or the error that stopped it. Nothing one record holds stops the
+others: bad input is an ``error`` line, and an unexpected failure is an ``error`` line marked ``internal``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineError, EvaluationError
+from ..patient import patient_from_data
+from ..results import to_jsonable
+from ..screening import Screener
+from .output import write_part
+from .sources import Partition, Record, read_records
+
+__all__ = ["Job", "PartOutcome", "compact", "screen_partition", "screener_for"]
+
+_screeners: dict[tuple[str, tuple[str, ...]], Screener] = {}
+_lock = threading.Lock()
+_stop: threading.Event | Any = None  # set by the process pool: a batch that stops abandons its partitions
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every partition of one batch is screened with; small and picklable (paths, not objects)."""
+
+    rulesets: str
+    vocabulary: tuple[str, ...]
+    as_of: date
+    trials: tuple[str, ...]
+    hashes: tuple[tuple[str, str], ...]  # (trial, ruleset hash) the parent compiled: workers must agree
+    compact: bool = False
+    out: str | None = None  # a batch output directory: workers write whole parts there
+
+
+@dataclass
+class PartOutcome:
+    """What a partition gave: its lines (unless a worker wrote them as a part), counts and error messages."""
+
+    partition: Partition
+    lines: list[str] | None
+    patients: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)  # overall verdict per patient-trial
+    bad: int = 0
+    internal: int = 0
+    errors: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+
+class Stopped(Exception):
+    """The batch stopped while this partition was being screened: its part is not written."""
+
+
+def screener_for(job: Job) -> Screener:
+    """This process's Screener for ``job`` (built once), checked to hold the very rulesets the parent compiled."""
+    key = (job.rulesets, job.vocabulary)
+    with _lock:
+        screener = _screeners.get(key)
+        if screener is None:
+            screener = _screeners[key] = Screener.from_directory(Path(job.rulesets), list(job.vocabulary))
+    ours = {t: screener.rulesets[t].content_hash for t in job.trials if t in screener.rulesets}
+    if ours != dict(job.hashes):
+        differ = sorted(t for t, h in job.hashes if ours.get(t) != h)
+        raise EngineError(f"this worker's rulesets in {job.rulesets} differ from the batch's: {', '.join(differ)}")
+    return screener
+
+
+def screen_partition(part: Partition, job: Job) -> PartOutcome:
+    """Screen every record of a partition; write it as a part when the job has an output directory and the
+    partition is whole (the pieces of a split partition come back as lines, and the parent writes the part)."""
+    screener = screener_for(job)
+    outcome = PartOutcome(part, [])
+    lines: list[dict[str, Any]] = []
+    for record in read_records(part):
+        if _stop is not None and _stop.is_set():
+            outcome.stopped = True
+            return outcome
+        line = _screen_record(screener, record, job)
+        lines.append(line)
+        tally(outcome, line)
+    if job.out is not None and part.sub is None:
+        write_part(Path(job.out), part.index, lines)
+        outcome.lines = None
+    else:
+        outcome.lines = [json.dumps(line, ensure_ascii=False) for line in lines]
+    return outcome
+
+
+def tally(outcome: PartOutcome, line: dict[str, Any]) -> None:
+    """Count one output line into an outcome."""
+    outcome.patients += 1
+    if "error" in line:
+        outcome.internal += bool(line["internal"])
+        outcome.bad += not line["internal"]
+        outcome.errors.append(line["error"])
+    else:
+        outcome.verdicts.update(r["overall"] for r in line["results"])
+
+
+def _screen_record(screener: Screener, record: Record, job: Job) -> dict[str, Any]:
+    if record.error is not None:
+        return error_line(record.source, record.patient, record.error)
+    try:
+        data = record.data
+        if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+            from ..fhir import patient_from_bundle  # only FHIR input needs the FHIR mapping
+
+            patient = patient_from_bundle(data, source=record.source, vocabulary=screener.vocabulary)
+        elif isinstance(data, dict):
+            patient = patient_from_data(data, source=record.source, vocabulary=screener.vocabulary)
+        else:
+            patient = data  # a file path: the Screener reads it and names it in its errors
+        results = to_jsonable(screener.screen(patient, as_of=job.as_of, trials=list(job.trials)))
+    except EvaluationError as exc:  # the engine disagreed with itself: not the record's fault
+        return internal_line(record, exc)
+    except EngineError as exc:
+        return error_line(record.source, record.patient, naming(record.source, str(exc)))
+    except Exception as exc:  # a bug met on one record must not cost the other records their screening
+        return internal_line(record, exc)
+    if job.compact:
+        results = [compact(r) for r in results]
+    pid = results[0]["patient"] if results else record.patient
+    return {"patient": pid, "source": record.source, "results": results}
+
+
+def error_line(source: str, patient: str | None, message: str, internal: bool = False) -> dict[str, Any]:
+    """The output line of a record that could not be screened."""
+    return {"source": source, "patient": patient, "error": naming(source, message), "internal": internal}
+
+
+def internal_line(record: Record, exc: BaseException) -> dict[str, Any]:
+    """The line of a record met by a failure that is not its input's fault."""
+    return error_line(record.source, record.patient, f"internal error ({type(exc).__name__}: {exc})", internal=True)
+
+
+def naming(source: str, message: str) -> str:
+    """The message on one line, starting with the source it is about."""
+    line = " ".join(message.split())
+    return line if line.startswith(source) else f"{source}: {line}"
+
+
+def compact(result: dict[str, Any]) -> dict[str, Any]:
+    """A trial result without the explanation and evidence of its eligible criteria (``--compact``)."""
+    criteria = [
+        {k: v for k, v in c.items() if k not in ("explanation", "evidence")} if c["verdict"] == "eligible" else c
+        for c in result["criteria"]
+    ]
+    return {**result, "criteria": criteria}
