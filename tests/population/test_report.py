@@ -320,6 +320,7 @@ class _Page(HTMLParser):
         self.text: list[str] = []
         self._table: list[str] = []
         self._in_head = False
+        self.listed: Counter[str] = Counter()  # candidate ids listed per section
 
     def handle_starttag(self, tag, attrs):
         self.tags[tag] += 1
@@ -330,6 +331,8 @@ class _Page(HTMLParser):
             self._table.append(attributes.get("class", ""))
         if tag == "tr" and self._table:
             self.rows[self._table[-1]] += 1
+        if tag == "li" and self.sections:
+            self.listed[self.sections[-1]] += 1
         self._in_head = tag == "h2"
 
     def handle_endtag(self, tag):
@@ -362,6 +365,21 @@ def test_the_html_page_holds_every_trial_section_and_the_worklist_as_text(report
     # self-contained, and patient text is text: no scripts, links, images or markup from the results
     assert not {"script", "link", "img", "iframe", "b"} & set(page.tags)
     assert "http" not in html and MARKUP_ID in text
+    assert page.listed == {t["trial"]: t["candidates"]["count"] for t in report["trials"] if t["candidates"]["count"]}
+
+
+def test_the_html_page_lists_the_first_candidates_and_counts_the_others(population, tmp_path):
+    many = _write(tmp_path / "many.jsonl", population.lines * 8)  # the same patients again: more candidates
+    report = _report(tmp_path, many)
+    assert main(["report", str(many), "--out", str(tmp_path / "many.html")]) == 0
+    page = _Page()
+    page.feed((tmp_path / "many.html").read_text(encoding="utf-8"))
+    text = " ".join("".join(page.text).split())
+    for t in report["trials"]:
+        count = t["candidates"]["count"]
+        assert page.listed[t["trial"]] == min(count, 50)
+        assert (f"… and {count - 50} more (all are listed in the JSON report)" in text) == (count > 50)
+    assert any(t["candidates"]["count"] > 50 for t in report["trials"])
 
 
 def _bad_verdict(line: dict[str, Any]) -> dict[str, Any]:
