@@ -1,7 +1,7 @@
 """Reading batch results for the population report: one line at a time, each checked against its shape.
 
 RESULTS is a JSON Lines file as ``prescreen batch --out x.jsonl`` writes it, or a batch output directory
-(its ``results/*.jsonl`` parts, in name order). A line is a screened patient (``results``: the JSON contract,
+(its finished ``results/part-*.jsonl`` parts, in order). A line is a screened patient (``results``: the JSON contract,
 full or compact) or a record that could not be screened (``error``). Anything else, a line that is not JSON,
 or a file that cannot be read is an :class:`InputError` naming the file, the line and the field: a report
 over results it cannot read whole would count the wrong population.
@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..facts.model import ReasonKind
 from ..files import MAX_BYTES
 from ..results import GateStatus, Verdict
+from .output import finished_parts, part_path
 
 __all__ = ["BatchLine", "CriterionLine", "TrialLine", "read_results", "result_files"]
 
@@ -79,12 +80,11 @@ def result_files(path: Path) -> list[Path]:
         raise InputError("no such file or directory", path=str(path))
     if not path.is_dir():
         return [path]
-    parts = path / "results"
-    if not parts.is_dir():
+    if not (path / "results").is_dir():
         raise InputError("not a batch output directory (it has no results/ directory)", path=str(path))
-    files = sorted(p for p in parts.glob("*.jsonl") if p.is_file())
+    files = [part_path(path, "results", i) for i in sorted(finished_parts(path))]
     if not files:
-        raise InputError("no results (results/*.jsonl) in this batch output directory", path=str(path))
+        raise InputError("no finished results (results/part-*.jsonl) in this batch output directory", path=str(path))
     return files
 
 

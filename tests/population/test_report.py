@@ -24,6 +24,7 @@ import yaml
 
 from engine import InputError, Screener
 from engine.cli import main
+from engine.population.work import compact
 from engine.results import TrialResult, to_jsonable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,20 +143,8 @@ def _write(path: Path, lines: list[dict[str, Any]]) -> Path:
 
 
 def _compact(line: dict[str, Any]) -> dict[str, Any]:
-    """The line as ``--compact`` writes it: no explanation or evidence for eligible criteria."""
-    if "results" not in line:
-        return line
-    drop = {"explanation", "evidence"}
-    results = [
-        dict(
-            r,
-            criteria=[
-                {k: v for k, v in c.items() if c["verdict"] != "eligible" or k not in drop} for c in r["criteria"]
-            ],
-        )
-        for r in line["results"]
-    ]
-    return dict(line, results=results)
+    """The line as ``prescreen batch --compact`` writes it."""
+    return dict(line, results=[compact(r) for r in line["results"]]) if "results" in line else line
 
 
 def _as_before(line: dict[str, Any]) -> dict[str, Any]:
@@ -425,7 +414,7 @@ def test_results_that_cannot_be_read_are_bad_input_naming_file_line_and_field(ca
     [
         (lambda p: p / "missing.jsonl", "missing.jsonl: no such file or directory"),
         (lambda p: p, "not a batch output directory (it has no results/ directory)"),
-        (lambda p: (p / "results").mkdir() or p, "no results (results/*.jsonl) in this batch output directory"),
+        (lambda p: (p / "results").mkdir() or p, "no finished results (results/part-*.jsonl)"),
     ],
 )
 def test_a_missing_file_or_a_directory_without_results_is_bad_input(make, message, tmp_path, capsys):
