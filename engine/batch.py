@@ -34,10 +34,21 @@ from .population.sources import Inputs, Partition, Plan, find_inputs, plan_input
 from .population.work import Job, PartOutcome, error_line, tally
 from .screening import Screener
 
-__all__ = ["DEFAULT_PARTITION_SIZE", "Batch", "BatchError", "make_runner", "prepare_batch", "run_batch"]
+__all__ = [
+    "DEFAULT_PARTITION_SIZE",
+    "STREAM_PARTITION_SIZE",
+    "Batch",
+    "BatchError",
+    "make_runner",
+    "prepare_batch",
+    "run_batch",
+]
 
 DEFAULT_PARTITION_SIZE = 250
-"""Patients per partition: large enough that per-task overhead vanishes, small enough to resume cheaply."""
+"""Patients per partition (part file): large enough that per-part overhead vanishes, small enough to resume
+cheaply."""
+STREAM_PARTITION_SIZE = 16
+"""Patients per partition when lines are streamed: each comes once its partition is screened."""
 
 
 class BatchError(EngineError, RuntimeError):

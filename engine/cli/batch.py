@@ -14,7 +14,7 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.console import Console
 
-from ..batch import DEFAULT_PARTITION_SIZE, Batch, make_runner, prepare_batch, run_batch
+from ..batch import DEFAULT_PARTITION_SIZE, STREAM_PARTITION_SIZE, Batch, make_runner, prepare_batch, run_batch
 from ..errors import EngineError, InputError
 from ..population.progress import BatchProgress
 from ..screening import DEFAULT_RULESETS, Screener
@@ -52,8 +52,15 @@ def batch(
         bool, typer.Option("--compact", help="Omit the explanation and evidence of eligible criteria.")
     ] = False,
     partition_size: Annotated[
-        int, typer.Option("--partition-size", min=1, max=100_000, help="Patients per partition (part file).")
-    ] = DEFAULT_PARTITION_SIZE,
+        int | None,
+        typer.Option(
+            "--partition-size",
+            min=1,
+            max=100_000,
+            help=f"Patients per partition. Default: {DEFAULT_PARTITION_SIZE} per part file in an output directory, "
+            f"{STREAM_PARTITION_SIZE} when lines are streamed (so that they come steadily).",
+        ),
+    ] = None,
     rulesets: RulesetsOption = DEFAULT_RULESETS,
     vocabulary_dirs: VocabularyOption = None,
 ) -> None:
@@ -82,7 +89,7 @@ def batch(
             out=out if directory else None,
             vocabulary=vocabulary,
             compact=compact,
-            partition_size=partition_size,
+            partition_size=partition_size or (DEFAULT_PARTITION_SIZE if directory else STREAM_PARTITION_SIZE),
         )
     except EngineError as exc:
         fail(exc)
