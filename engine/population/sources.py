@@ -188,11 +188,11 @@ def plan_inputs(
         chunk = inputs.files[i : i + size]
         parts.append(Partition(len(parts), "files", tuple(map(str, chunk)), len(chunk)))
     for f in inputs.jsonl:
-        spans = _line_chunks(f, size)
-        parts.extend(
-            Partition(len(parts) + k, "jsonl", (str(f),), n, ((start, end, line),))
-            for k, (start, end, line, n) in enumerate(spans)
-        )
+        first = len(parts)
+        parts += [
+            Partition(first + k, "jsonl", (str(f),), n, ((start, end, line),))
+            for k, (start, end, line, n) in enumerate(_line_chunks(f, size))
+        ]
     for number, d in enumerate(inputs.bulk):
         bulk_parts, note = _bucket_export(d, size, work / f"bulk-{number}", len(parts), finished)
         parts.extend(bulk_parts)
@@ -399,7 +399,11 @@ def _read_line(raw: bytes, source: str) -> tuple[str | None, str | None, str, st
     try:
         res = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        problem = f"not valid JSON: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else "not valid JSON"
+        problem = (
+            f"not valid JSON: {exc.msg} (column {exc.colno})"
+            if isinstance(exc, json.JSONDecodeError)
+            else "not valid JSON"
+        )
         return _owner(text), problem, text, None
     if not isinstance(res, dict) or not isinstance(res.get("resourceType"), str):
         return _owner(text), "not a FHIR resource (no resourceType)", text, None
