@@ -26,6 +26,9 @@ from .output import finished_parts, part_path
 __all__ = ["BatchLine", "CriterionLine", "TrialLine", "read_results", "result_files"]
 
 
+_BUFFER = 1024 * 1024  # a full line is ~200 KB: read it in a few large reads, not many 8 KB ones
+
+
 class _Line(BaseModel):
     # Only what the report reads is checked; compact lines (no explanation or evidence) fit the same models.
     model_config = ConfigDict(extra="ignore", frozen=True)
@@ -92,7 +95,7 @@ def read_results(path: Path) -> Iterator[tuple[str, BatchLine]]:
     """Every line of RESULTS as ``("file:line", parsed line)``, streamed: one line in memory at a time."""
     for file in result_files(path):
         try:
-            with file.open("rb") as stream:
+            with file.open("rb", buffering=_BUFFER) as stream:
                 number = 0
                 while raw := stream.readline(MAX_BYTES + 1):
                     number += 1
