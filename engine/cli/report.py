@@ -6,8 +6,9 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TextIO
 
 import typer
 from rich.console import Console
@@ -59,7 +60,7 @@ def report(
 
 
 @contextlib.contextmanager
-def _output(out: Path | None):
+def _output(out: Path | None) -> Iterator[TextIO]:
     """Standard output, or ``out`` written whole or not at all (a temporary file beside it, renamed at the end)."""
     if out is None:
         yield sys.stdout
@@ -68,7 +69,7 @@ def _output(out: Path | None):
         raise InputError("is a directory, not a file", path=str(out), field="--out")
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        sink = temporary.open("x", encoding="utf-8")
+        sink = temporary.open("w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write here ({exc.strerror or exc})", path=str(out), field="--out") from None
     try:
