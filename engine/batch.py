@@ -17,7 +17,6 @@ then abandon their partitions, and no part is left half written.
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import tempfile
 from collections import Counter
@@ -28,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EngineError
-from .population.output import open_output, part_counts, work_dir, write_part
+from .population.output import Rows, open_output, part_counts, work_dir, write_part
 from .population.runners import DaskRunner, PoolRunner, Runner, SerialRunner, WorkerDied
 from .population.sources import Inputs, Partition, Plan, find_inputs, plan_inputs, read_records, split_partition
-from .population.work import Job, PartOutcome, error_line, tally
+from .population.work import Job, PartOutcome, count_error, error_line
 from .screening import Screener
 
 __all__ = [
@@ -151,7 +150,7 @@ def run_batch(batch: Batch, runner: Runner) -> Iterator[PartOutcome]:
     job = batch.job
     out = Path(job.out) if job.out is not None else None
     sequence = [p.key for p in batch.todo]
-    pieces: dict[int, dict[int, list[str] | None]] = {}
+    pieces: dict[int, dict[int, PartOutcome | None]] = {}
     ready: dict[tuple[int, int], PartOutcome] = {}
     cursor = 0
     try:
@@ -187,23 +186,28 @@ def _died(part: Partition, exc: WorkerDied) -> PartOutcome:
     """The outcome of a one-record partition whose worker died: an internal error line naming the record."""
     records = list(read_records(part))
     source, patient = (records[0].source, records[0].patient) if records else (part.paths[0], None)
-    line = error_line(source, patient, f"internal error ({exc})", internal=True)
-    outcome = PartOutcome(part, [json.dumps(line, ensure_ascii=False)])
-    tally(outcome, line)
+    outcome = PartOutcome(part, [], Rows())
+    outcome.lines = [count_error(outcome, error_line(source, patient, f"internal error ({exc})", internal=True))]
     return outcome
 
 
-def _write_whole(out: Path, outcome: PartOutcome, pieces: dict[int, dict[int, list[str] | None]]) -> None:
+def _write_whole(out: Path, outcome: PartOutcome, pieces: dict[int, dict[int, PartOutcome | None]]) -> None:
     """Write the part of a partition the parent holds the lines of: a split one once every piece is in, or a
     one-record one whose worker died."""
     part = outcome.partition
     if part.sub is None:
-        if outcome.lines is not None:
-            write_part(out, part.index, [json.loads(line) for line in outcome.lines])
+        if outcome.lines is not None and outcome.rows is not None:
+            write_part(out, part.index, outcome.lines, outcome.rows)
         return
     got = pieces[part.index]
-    got[part.sub] = outcome.lines
-    if all(lines is not None for lines in got.values()):
-        lines = [json.loads(line) for k in sorted(got) for line in got[k] or ()]
-        write_part(out, part.index, lines)
+    got[part.sub] = outcome
+    if all(piece is not None for piece in got.values()):
+        lines: list[str] = []
+        rows = Rows()
+        for k in sorted(got):
+            piece = got[k]
+            assert piece is not None and piece.lines is not None and piece.rows is not None
+            lines += piece.lines
+            rows.extend(piece.rows)
+        write_part(out, part.index, lines, rows)
         del pieces[part.index]

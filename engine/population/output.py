@@ -15,18 +15,19 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..results import TrialResult
 
 __all__ = [
+    "Rows",
     "finished_parts",
     "open_output",
     "part_counts",
     "part_path",
-    "table_rows",
     "work_dir",
     "write_part",
 ]
@@ -74,55 +75,57 @@ def part_path(out: Path, table: str, index: int) -> Path:
     return out / table / f"part-{index:05d}.{suffix}"
 
 
-def table_rows(lines: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The rows of the trials and criteria tables for some output lines (error lines have none)."""
-    trials: list[dict[str, Any]] = []
-    criteria: list[dict[str, Any]] = []
-    for line in lines:
-        for r in line.get("results", ()):
-            counts = {"eligible": 0, "ineligible": 0, "needs-review": 0}
-            for c in r["criteria"]:
-                counts[c["verdict"]] += 1
-                criteria.append(
-                    {
-                        "patient": r["patient"],
-                        "trial": r["trial"],
-                        "criterion": c["id"],
-                        "kind": c["kind"],
-                        "gate": c["gate"],
-                        "verdict": c["verdict"],
-                        "reasons": [reason["settle"] for reason in c["reasons"]],
-                    }
-                )
-            trials.append(
+@dataclass
+class Rows:
+    """The rows of a part's two tables, gathered from the screened results (error lines have none)."""
+
+    trials: list[dict[str, Any]] = field(default_factory=list)
+    criteria: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, results: list[TrialResult]) -> None:
+        for r in results:
+            counts = Counter(c.verdict for c in r.criteria)
+            self.trials.append(
                 {
-                    "patient": r["patient"],
-                    "trial": r["trial"],
-                    "overall": r["overall"],
-                    "gates": r["gates"],
-                    # TrialResult.candidate, from its JSON: not ruled out, gates met or open
-                    "candidate": r["overall"] != "ineligible" and r["gates"] in ("met", "open"),
+                    "patient": r.patient,
+                    "trial": r.trial,
+                    "overall": r.overall,
+                    "gates": r.gates,
+                    "candidate": r.candidate,
                     "met": counts["eligible"],
                     "not_met": counts["ineligible"],
                     "review": counts["needs-review"],
                 }
             )
-    return trials, criteria
+            self.criteria.extend(
+                {
+                    "patient": r.patient,
+                    "trial": r.trial,
+                    "criterion": c.id,
+                    "kind": c.kind,
+                    "gate": c.gate,
+                    "verdict": c.verdict,
+                    "reasons": [reason.settle for reason in c.reasons],
+                }
+                for c in r.criteria
+            )
+
+    def extend(self, other: Rows) -> None:
+        self.trials += other.trials
+        self.criteria += other.criteria
 
 
-def write_part(out: Path, index: int, lines: list[dict[str, Any]]) -> None:
+def write_part(out: Path, index: int, lines: list[str], rows: Rows) -> None:
     """Write part ``index``: both tables, then the JSON Lines (its arrival marks the part finished)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    trials, criteria = table_rows(lines)
-    for name, rows in (("trials", trials), ("criteria", criteria)):
+    for name, table in (("trials", rows.trials), ("criteria", rows.criteria)):
         target = part_path(out, name, index)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        pq.write_table(pa.Table.from_pylist(rows, schema=_schemas()[name]), tmp)
+        pq.write_table(pa.Table.from_pylist(table, schema=_schemas()[name]), tmp)
         os.replace(tmp, target)
-    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-    _write_atomically(part_path(out, "results", index), text)
+    _write_atomically(part_path(out, "results", index), "".join(line + "\n" for line in lines))
 
 
 def _write_atomically(target: Path, text: str) -> None:

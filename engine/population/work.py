@@ -16,14 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from ..errors import EngineError, EvaluationError
 from ..patient import patient_from_data
-from ..results import to_jsonable
+from ..results import TrialResult
 from ..screening import Screener
-from .output import write_part
+from .output import Rows, write_part
 from .sources import Partition, Record, read_records
 
-__all__ = ["Job", "PartOutcome", "compact", "screen_partition", "screener_for"]
+__all__ = ["Job", "PartOutcome", "count_error", "error_line", "screen_partition", "screener_for"]
+
+_RESULTS = TypeAdapter(list[TrialResult])
 
 _screeners: dict[tuple[str, tuple[str, ...]], Screener] = {}
 _lock = threading.Lock()
@@ -45,10 +49,11 @@ class Job:
 
 @dataclass
 class PartOutcome:
-    """What a partition gave: its lines (unless a worker wrote them as a part), counts and error messages."""
+    """What a partition gave: its lines and table rows (unless a worker wrote them as a part), counts, errors."""
 
     partition: Partition
     lines: list[str] | None
+    rows: Rows | None = None
     patients: int = 0
     verdicts: Counter[str] = field(default_factory=Counter)  # overall verdict per patient-trial
     bad: int = 0
@@ -79,37 +84,34 @@ def screen_partition(part: Partition, job: Job) -> PartOutcome:
     """Screen every record of a partition; write it as a part when the job has an output directory and the
     partition is whole (the pieces of a split partition come back as lines, and the parent writes the part)."""
     screener = screener_for(job)
-    outcome = PartOutcome(part, [])
-    lines: list[dict[str, Any]] = []
+    outcome = PartOutcome(part, [], Rows() if job.out is not None else None)  # streamed lines need no tables
+    lines: list[str] = []
     for record in read_records(part):
         if _stop is not None and _stop.is_set():
             outcome.stopped = True
             return outcome
-        line = _screen_record(screener, record, job)
-        lines.append(line)
-        tally(outcome, line)
+        lines.append(_screen_record(screener, record, job, outcome))
     if job.out is not None and part.sub is None:
-        write_part(Path(job.out), part.index, lines)
-        outcome.lines = None
+        write_part(Path(job.out), part.index, lines, outcome.rows)
+        outcome.lines = outcome.rows = None
     else:
-        outcome.lines = [json.dumps(line, ensure_ascii=False) for line in lines]
+        outcome.lines = lines
     return outcome
 
 
-def tally(outcome: PartOutcome, line: dict[str, Any]) -> None:
-    """Count one output line into an outcome."""
+def count_error(outcome: PartOutcome, line: dict[str, Any]) -> str:
+    """Count an error line into an outcome; return it as JSON."""
     outcome.patients += 1
-    if "error" in line:
-        outcome.internal += bool(line["internal"])
-        outcome.bad += not line["internal"]
-        outcome.errors.append(line["error"])
-    else:
-        outcome.verdicts.update(r["overall"] for r in line["results"])
+    outcome.internal += bool(line["internal"])
+    outcome.bad += not line["internal"]
+    outcome.errors.append(line["error"])
+    return json.dumps(line, ensure_ascii=False)
 
 
-def _screen_record(screener: Screener, record: Record, job: Job) -> dict[str, Any]:
+def _screen_record(screener: Screener, record: Record, job: Job, outcome: PartOutcome) -> str:
+    """One record's output line, counted into ``outcome`` (its table rows too)."""
     if record.error is not None:
-        return error_line(record.source, record.patient, record.error)
+        return count_error(outcome, error_line(record.source, record.patient, record.error))
     try:
         data = record.data
         if isinstance(data, dict) and data.get("resourceType") == "Bundle":
@@ -120,17 +122,32 @@ def _screen_record(screener: Screener, record: Record, job: Job) -> dict[str, An
             patient = patient_from_data(data, source=record.source, vocabulary=screener.vocabulary)
         else:
             patient = data  # a file path: the Screener reads it and names it in its errors
-        results = to_jsonable(screener.screen(patient, as_of=job.as_of, trials=list(job.trials)))
+        results = screener.screen(patient, as_of=job.as_of, trials=list(job.trials))
+        text = _RESULTS.dump_json(results, exclude=_compacted(results) if job.compact else None).decode()
     except EvaluationError as exc:  # the engine disagreed with itself: not the record's fault
-        return internal_line(record, exc)
+        return count_error(outcome, internal_line(record, exc))
     except EngineError as exc:
-        return error_line(record.source, record.patient, naming(record.source, str(exc)))
+        return count_error(outcome, error_line(record.source, record.patient, naming(record.source, str(exc))))
     except Exception as exc:  # a bug met on one record must not cost the other records their screening
-        return internal_line(record, exc)
-    if job.compact:
-        results = [compact(r) for r in results]
-    pid = results[0]["patient"] if results else record.patient
-    return {"patient": pid, "source": record.source, "results": results}
+        return count_error(outcome, internal_line(record, exc))
+    outcome.patients += 1
+    outcome.verdicts.update(r.overall for r in results)
+    if outcome.rows is not None:
+        outcome.rows.add(results)
+    pid = results[0].patient if results else record.patient
+    # the contract's JSON (results.to_jsonable), serialised in one step: the lines are most of a batch's output
+    head = (
+        f'{{"patient": {json.dumps(pid, ensure_ascii=False)}, "source": {json.dumps(record.source, ensure_ascii=False)}'
+    )
+    return f'{head}, "results": {text}}}'
+
+
+def _compacted(results: list[TrialResult]) -> dict[int, Any]:
+    """``--compact``: leave out the explanation and evidence of eligible criteria."""
+    return {
+        i: {"criteria": {j: {"explanation", "evidence"} for j, c in enumerate(r.criteria) if c.verdict == "eligible"}}
+        for i, r in enumerate(results)
+    }
 
 
 def error_line(source: str, patient: str | None, message: str, internal: bool = False) -> dict[str, Any]:
@@ -147,12 +164,3 @@ def naming(source: str, message: str) -> str:
     """The message on one line, starting with the source it is about."""
     line = " ".join(message.split())
     return line if line.startswith(source) else f"{source}: {line}"
-
-
-def compact(result: dict[str, Any]) -> dict[str, Any]:
-    """A trial result without the explanation and evidence of its eligible criteria (``--compact``)."""
-    criteria = [
-        {k: v for k, v in c.items() if k not in ("explanation", "evidence")} if c["verdict"] == "eligible" else c
-        for c in result["criteria"]
-    ]
-    return {**result, "criteria": criteria}
