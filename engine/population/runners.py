@@ -70,52 +70,90 @@ def _start_worker(stop: Any) -> None:
 
 
 class PoolRunner:
-    """Partitions screened by a pool of worker processes; each builds its Screener on its first partition."""
+    """Partitions screened by a pool of worker processes; each builds its Screener on its first partition.
+
+    When a worker dies, every partition still waiting fails with the pool, and any of them may be the cause.
+    A partition of several records comes back as :class:`WorkerDied` (the caller splits it into one-record
+    pieces); pieces, and single records caught in the failure, are then screened one at a time in a pool of
+    their own, so that a record that kills its worker again is known to be the one.
+    """
 
     def __init__(self, job: Job, workers: int) -> None:
         self._job = job
         self._workers = workers
         self._context = multiprocessing.get_context()
         self._stop = self._context.Event()
-        self._pool = self._new_pool()
+        self._pool = self._new_pool(workers)
         self._futures: dict[Future[PartOutcome], Partition] = {}
+        self._suspects: deque[Partition] = deque()
+        self._alone: ProcessPoolExecutor | None = None
+        self._alone_future: tuple[Future[PartOutcome], Partition] | None = None
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            self._workers, mp_context=self._context, initializer=_start_worker, initargs=(self._stop,)
-        )
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(workers, mp_context=self._context, initializer=_start_worker, initargs=(self._stop,))
 
     def submit(self, part: Partition) -> None:
-        self._futures[self._pool.submit(screen_partition, part, self._job)] = part
+        if part.sub is not None:  # a piece of a partition whose worker died: screened alone
+            self._suspects.append(part)
+        else:
+            self._futures[self._pool.submit(screen_partition, part, self._job)] = part
+
+    def _next_alone(self) -> None:
+        if self._alone_future is None and self._suspects:
+            if self._alone is None:
+                self._alone = self._new_pool(1)
+            part = self._suspects.popleft()
+            self._alone_future = (self._alone.submit(screen_partition, part, self._job), part)
 
     def completed(self) -> Iterator[Completed]:
-        while self._futures:
-            done, _ = wait(list(self._futures), return_when=FIRST_COMPLETED)
+        while self._futures or self._suspects or self._alone_future:
+            self._next_alone()
+            alone = self._alone_future
+            waiting = list(self._futures) + ([alone[0]] if alone else [])
+            done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+            if alone is not None and alone[0] in done:
+                self._alone_future = None
+                result = self._result(alone[0])
+                if isinstance(result, WorkerDied) and self._alone is not None:  # the record is the cause
+                    self._alone.shutdown(wait=True)
+                    self._alone = None
+                yield alone[1], result
             broken: list[Partition] = []
-            for future in sorted(done, key=lambda f: self._futures[f].key):
+            for future in sorted((f for f in done if f in self._futures), key=lambda f: self._futures[f].key):
                 part = self._futures.pop(future)
-                try:
-                    yield part, future.result()
-                except BrokenProcessPool:
+                result = self._result(future)
+                if isinstance(result, WorkerDied):
                     broken.append(part)
-                except Exception as exc:  # e.g. a result that could not be sent back
-                    yield part, exc
+                else:
+                    yield part, result
             if broken:
-                # Every partition still waiting fails with the pool: the first of them (in input order) is
-                # blamed, the others are screened again in a fresh pool.
-                waiting = sorted([*broken, *self._futures.values()], key=lambda p: p.key)
+                suspects = sorted([*broken, *self._futures.values()], key=lambda p: p.key)
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 self._futures.clear()
-                self._pool = self._new_pool()
-                for part in waiting[1:]:
-                    self.submit(part)
-                yield waiting[0], WorkerDied("a worker process died while screening it")
+                self._pool = self._new_pool(self._workers)
+                for part in suspects:
+                    if part.count > 1:
+                        yield part, WorkerDied("a worker process died while screening it")
+                    else:
+                        self._suspects.append(part)
+
+    @staticmethod
+    def _result(future: Future[PartOutcome]) -> PartOutcome | BaseException:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return WorkerDied("a worker process died while screening it")
+        except Exception as exc:  # e.g. a result that could not be sent back
+            return exc
 
     def close(self, finished: bool) -> None:
         if not finished:  # stopped early: workers abandon their partitions; the queue is cancelled
             self._stop.set()
-        self._pool.shutdown(wait=finished, cancel_futures=True)
+        for pool in (self._pool, self._alone):
+            if pool is not None:
+                pool.shutdown(wait=finished, cancel_futures=True)
         self._futures.clear()
+        self._suspects.clear()
 
 
 def parse_dask(spec: str) -> tuple[str, int | None]:
