@@ -24,7 +24,6 @@ import yaml
 
 from engine import InputError, Screener
 from engine.cli import main
-from engine.population.work import compact
 from engine.results import TrialResult, to_jsonable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,8 +142,23 @@ def _write(path: Path, lines: list[dict[str, Any]]) -> Path:
 
 
 def _compact(line: dict[str, Any]) -> dict[str, Any]:
-    """The line as ``prescreen batch --compact`` writes it."""
-    return dict(line, results=[compact(r) for r in line["results"]]) if "results" in line else line
+    """The line without explanation and evidence of eligible criteria, as ``--compact`` says (the batch's own
+    ``--compact`` output is read in test_report_batch.py)."""
+    if "results" not in line:
+        return line
+    drop = ("explanation", "evidence")
+    return dict(
+        line,
+        results=[
+            dict(
+                r,
+                criteria=[
+                    {k: v for k, v in c.items() if k not in drop or c["verdict"] != "eligible"} for c in r["criteria"]
+                ],
+            )
+            for r in line["results"]
+        ],
+    )
 
 
 def _as_before(line: dict[str, Any]) -> dict[str, Any]:
