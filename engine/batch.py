@@ -26,9 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import EngineError
 from .population.output import Rows, open_output, part_counts, work_dir, write_part
-from .population.runners import DaskRunner, PoolRunner, Runner, SerialRunner, WorkerDied
+from .population.runners import BatchError, DaskRunner, PoolRunner, Runner, SerialRunner, WorkerDied
 from .population.sources import Inputs, Partition, Plan, find_inputs, plan_inputs, read_records, split_partition
 from .population.work import Job, PartOutcome, count_error, error_line
 from .screening import Screener
@@ -48,10 +47,6 @@ DEFAULT_PARTITION_SIZE = 250
 cheaply."""
 STREAM_PARTITION_SIZE = 16
 """Patients per partition when lines are streamed: each comes once its partition is screened."""
-
-
-class BatchError(EngineError, RuntimeError):
-    """A batch cannot go on (a part cannot be written, workers hold other rulesets): not one record's fault."""
 
 
 @dataclass

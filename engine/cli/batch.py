@@ -14,7 +14,15 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.console import Console
 
-from ..batch import DEFAULT_PARTITION_SIZE, STREAM_PARTITION_SIZE, Batch, make_runner, prepare_batch, run_batch
+from ..batch import (
+    DEFAULT_PARTITION_SIZE,
+    STREAM_PARTITION_SIZE,
+    Batch,
+    BatchError,
+    make_runner,
+    prepare_batch,
+    run_batch,
+)
 from ..errors import EngineError, InputError
 from ..population.progress import BatchProgress
 from ..screening import DEFAULT_RULESETS, Screener
@@ -114,6 +122,9 @@ def batch(
         fail(InputError(f"cannot write ({exc.strerror or exc})", path=str(out), field="--out"))
     try:
         progress = _screen(planned, sink, console, workers, dask)
+    except BatchError as exc:  # not the input's fault: the batch itself could not go on
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
     except EngineError as exc:
         fail(exc)
     finally:

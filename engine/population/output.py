@@ -23,6 +23,9 @@ from ..errors import InputError
 from ..results import TrialResult
 
 __all__ = [
+    "CRITERION_COLUMNS",
+    "TRIAL_COLUMNS",
+    "PartWriter",
     "Rows",
     "finished_parts",
     "open_output",
@@ -75,61 +78,90 @@ def part_path(out: Path, table: str, index: int) -> Path:
     return out / table / f"part-{index:05d}.{suffix}"
 
 
+TRIAL_COLUMNS = ("patient", "trial", "overall", "gates", "candidate", "met", "not_met", "review")
+CRITERION_COLUMNS = ("patient", "trial", "criterion", "kind", "gate", "verdict", "reasons")
+
+
 @dataclass
 class Rows:
-    """The rows of a part's two tables, gathered from the screened results (error lines have none)."""
+    """The two tables of a part, column by column (lighter than a dict per row), from the screened results."""
 
-    trials: list[dict[str, Any]] = field(default_factory=list)
-    criteria: list[dict[str, Any]] = field(default_factory=list)
+    trials: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in TRIAL_COLUMNS})
+    criteria: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in CRITERION_COLUMNS})
 
     def add(self, results: list[TrialResult]) -> None:
+        t, c = self.trials, self.criteria
         for r in results:
-            counts = Counter(c.verdict for c in r.criteria)
-            self.trials.append(
-                {
-                    "patient": r.patient,
-                    "trial": r.trial,
-                    "overall": r.overall,
-                    "gates": r.gates,
-                    "candidate": r.candidate,
-                    "met": counts["eligible"],
-                    "not_met": counts["ineligible"],
-                    "review": counts["needs-review"],
-                }
-            )
-            self.criteria.extend(
-                {
-                    "patient": r.patient,
-                    "trial": r.trial,
-                    "criterion": c.id,
-                    "kind": c.kind,
-                    "gate": c.gate,
-                    "verdict": c.verdict,
-                    "reasons": [reason.settle for reason in c.reasons],
-                }
-                for c in r.criteria
-            )
+            counts = Counter(x.verdict for x in r.criteria)
+            verdicts = (counts["eligible"], counts["ineligible"], counts["needs-review"])
+            row = (r.patient, r.trial, r.overall, r.gates, r.candidate, *verdicts)
+            for name, value in zip(TRIAL_COLUMNS, row, strict=True):
+                t[name].append(value)
+            n = len(r.criteria)
+            c["patient"] += [r.patient] * n
+            c["trial"] += [r.trial] * n
+            c["criterion"] += [x.id for x in r.criteria]
+            c["kind"] += [x.kind for x in r.criteria]
+            c["gate"] += [x.gate for x in r.criteria]
+            c["verdict"] += [x.verdict for x in r.criteria]
+            c["reasons"] += [[reason.settle for reason in x.reasons] for x in r.criteria]
 
     def extend(self, other: Rows) -> None:
-        self.trials += other.trials
-        self.criteria += other.criteria
+        for mine, theirs in ((self.trials, other.trials), (self.criteria, other.criteria)):
+            for name, values in theirs.items():
+                mine[name] += values
+
+
+class PartWriter:
+    """Part ``index`` being written: lines go to a temporary file as they come (a part's lines are most of its
+    memory otherwise); :meth:`finish` writes both tables, then renames the lines into place, which marks the
+    part finished."""
+
+    def __init__(self, out: Path, index: int) -> None:
+        self.out = out
+        self.index = index
+        self.rows = Rows()
+        self._target = part_path(out, "results", index)
+        self._tmp = _temporary(self._target)
+        self._fh = self._tmp.open("w", encoding="utf-8")
+
+    def add(self, line: str) -> None:
+        self._fh.write(line + "\n")
+
+    def finish(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        for name, columns in (("trials", self.rows.trials), ("criteria", self.rows.criteria)):
+            target = part_path(self.out, name, self.index)
+            tmp = _temporary(target)
+            pq.write_table(pa.Table.from_pydict(columns, schema=_schemas()[name]), tmp)
+            os.replace(tmp, target)
+        os.replace(self._tmp, self._target)
+
+    def abandon(self) -> None:
+        self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
 def write_part(out: Path, index: int, lines: list[str], rows: Rows) -> None:
-    """Write part ``index``: both tables, then the JSON Lines (its arrival marks the part finished)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    for name, table in (("trials", rows.trials), ("criteria", rows.criteria)):
-        target = part_path(out, name, index)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        pq.write_table(pa.Table.from_pylist(table, schema=_schemas()[name]), tmp)
-        os.replace(tmp, target)
-    _write_atomically(part_path(out, "results", index), "".join(line + "\n" for line in lines))
+    """Write part ``index`` from lines and rows held in memory (the pieces of a split partition)."""
+    writer = PartWriter(out, index)
+    for line in lines:
+        writer.add(line)
+    writer.rows = rows
+    writer.finish()
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = _temporary(target)
     with tmp.open("w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()

@@ -18,14 +18,18 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from ..errors import InputError
+from ..errors import EngineError, InputError
 from . import work
 from .sources import Partition
 from .work import Job, PartOutcome, screen_partition
 
-__all__ = ["DaskRunner", "PoolRunner", "Runner", "SerialRunner", "WorkerDied", "parse_dask"]
+__all__ = ["BatchError", "DaskRunner", "PoolRunner", "Runner", "SerialRunner", "WorkerDied", "parse_dask"]
 
 Completed = tuple[Partition, PartOutcome | BaseException]
+
+
+class BatchError(EngineError, RuntimeError):
+    """A batch cannot go on (a part cannot be written, workers hold other rulesets): not one record's fault."""
 
 
 class WorkerDied(RuntimeError):
@@ -204,7 +208,11 @@ class DaskRunner:
         except OSError as exc:
             self.close(False)
             raise InputError(f"cannot reach the Dask scheduler {address} ({exc})", field="--dask") from None
-        self._client.register_plugin(ScreenerPlugin(job), name="prescreen-screener")
+        try:
+            self._client.register_plugin(ScreenerPlugin(job), name="prescreen-screener")
+        except Exception as exc:  # a worker could not build the Screener: every task would fail the same way
+            self.close(False)
+            raise BatchError(f"Dask workers cannot screen this batch ({type(exc).__name__}: {exc})") from exc
         self._as_completed = as_completed()
         self._parts: dict[str, Partition] = {}
 

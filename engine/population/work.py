@@ -22,7 +22,7 @@ from ..errors import EngineError, EvaluationError
 from ..patient import patient_from_data
 from ..results import TrialResult
 from ..screening import Screener
-from .output import Rows, write_part
+from .output import PartWriter, Rows
 from .sources import Partition, Record, read_records
 
 __all__ = ["Job", "PartOutcome", "count_error", "error_line", "screen_partition", "screener_for"]
@@ -62,10 +62,6 @@ class PartOutcome:
     stopped: bool = False
 
 
-class Stopped(Exception):
-    """The batch stopped while this partition was being screened: its part is not written."""
-
-
 def screener_for(job: Job) -> Screener:
     """This process's Screener for ``job`` (built once), checked to hold the very rulesets the parent compiled."""
     key = (job.rulesets, job.vocabulary)
@@ -84,19 +80,30 @@ def screen_partition(part: Partition, job: Job) -> PartOutcome:
     """Screen every record of a partition; write it as a part when the job has an output directory and the
     partition is whole (the pieces of a split partition come back as lines, and the parent writes the part)."""
     screener = screener_for(job)
-    outcome = PartOutcome(part, [], Rows() if job.out is not None else None)  # streamed lines need no tables
+    writer = PartWriter(Path(job.out), part.index) if job.out is not None and part.sub is None else None
+    # streamed lines need no tables; a piece's rows go back with its lines
+    outcome = PartOutcome(part, [], None if job.out is None else writer.rows if writer else Rows())
     lines: list[str] = []
-    for record in read_records(part):
-        if _stop is not None and _stop.is_set():
-            outcome.stopped = True
-            return outcome
-        lines.append(_screen_record(screener, record, job, outcome))
-    if job.out is not None and part.sub is None:
-        write_part(Path(job.out), part.index, lines, outcome.rows)
-        outcome.lines = outcome.rows = None
-    else:
-        outcome.lines = lines
-    return outcome
+    try:
+        for record in read_records(part):
+            if _stop is not None and _stop.is_set():
+                outcome.stopped = True
+                return outcome
+            line = _screen_record(screener, record, job, outcome)
+            if writer is not None:
+                writer.add(line)
+            else:
+                lines.append(line)
+        if writer is not None:
+            writer.finish()
+            outcome.lines = outcome.rows = None
+            writer = None
+        else:
+            outcome.lines = lines
+        return outcome
+    finally:
+        if writer is not None:  # stopped, or failed: no half-written part is left behind
+            writer.abandon()
 
 
 def count_error(outcome: PartOutcome, line: dict[str, Any]) -> str:
