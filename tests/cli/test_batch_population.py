@@ -101,3 +101,37 @@ def test_a_worker_that_dies_costs_its_patient_only_and_the_part_is_written_whole
     assert all(line["results"][0]["overall"] == "eligible" for i, line in enumerate(lines) if i != 4)
     assert sorted(p.name for p in (out / "trials").iterdir()) == [f"part-0000{i}.parquet" for i in range(3)]
     assert "7 patients, 0 with bad input, 1 with an internal error" in capsys.readouterr().err
+
+
+def test_ctrl_c_keeps_finished_parts_whole_and_the_same_command_resumes(tmp_path, capsys):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from engine.files import load_yaml
+
+    base = load_yaml(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
+    jsonl = tmp_path / "p.jsonl"
+    jsonl.write_text("".join(json.dumps({**base, "id": f"p{i:02d}"}) + "\n" for i in range(40)), encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["batch", str(jsonl), *AS_OF, "--trial", "NCT07245251", "--partition-size", "2", "--out", str(out)]
+    prescreen = Path(sys.executable).parent / "prescreen"
+    proc = subprocess.Popen([str(prescreen), *argv, "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(list((out / "results").glob("part-*.jsonl"))) < 2:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert "interrupted: finished parts are kept; the same command resumes" in err
+    finished = sorted((out / "results").glob("part-*.jsonl"))
+    assert 2 <= len(finished) < 20 and not list(out.rglob("*.tmp"))
+    assert all(len(p.read_text().splitlines()) == 2 for p in finished)
+    assert main(argv) == 0
+    lines = [json.loads(x) for p in sorted((out / "results").glob("*.jsonl")) for x in p.read_text().splitlines()]
+    assert [line["patient"] for line in lines] == [f"p{i:02d}" for i in range(40)]
+    assert "40 patients, 0 with bad input, 0 with an internal error" in capsys.readouterr().err
