@@ -324,9 +324,13 @@ class _Page(HTMLParser):
         self._table: list[str] = []
         self._in_head = False
         self.listed: Counter[str] = Counter()  # candidate ids listed per section
+        self.open: list[str] = []  # elements not closed yet: the page must be well nested
+        self.misnested: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self.tags[tag] += 1
+        if tag not in ("meta", "br"):
+            self.open.append(tag)
         attributes = dict(attrs)
         if tag == "section":
             self.sections.append(attributes.get("id", ""))
@@ -339,6 +343,8 @@ class _Page(HTMLParser):
         self._in_head = tag == "h2"
 
     def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag:
+            self.misnested.append(tag)
         if tag == "table":
             self._table.pop()
         if tag == "h2":
@@ -357,6 +363,7 @@ def test_the_html_page_holds_every_trial_section_and_the_worklist_as_text(report
     page = _Page()
     page.feed(html)
     page.close()
+    assert page.open == [] and page.misnested == []
     trials = [t["trial"] for t in report["trials"]]
     assert page.sections == [*trials, "worklist", "errors"]
     assert all(any(h.startswith(t) for h in page.heads) for t in trials)
