@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -156,22 +156,27 @@ def generate(directory: Path, n: int, seed: int = 7) -> int:
     return count
 
 
-def run(export: Path, out: Path, options: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS (KiB, largest process of the run) and the closing line of one batch."""
+# Runs the batch as its child; prints the peak RSS of the largest process of its tree (workers included) and the
+# CPU seconds the tree used (a figure that holds on a busy machine, where wall time does not).
+_MEASURE = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(done.returncode)"
+)
+
+
+def run(export: Path, out: Path, options: list[str]) -> tuple[float, int, float, str]:
+    """Wall time, peak RSS (KiB, largest process of the run), CPU seconds and the closing line of one batch."""
     shutil.rmtree(out, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    argv = [str(PRESCREEN), "batch", str(export), "--as-of", AS_OF.isoformat(), "--out", str(out), *options]
     start = time.perf_counter()
-    done = subprocess.run(
-        [str(PRESCREEN), "batch", str(export), "--as-of", AS_OF.isoformat(), "--out", str(out), *options],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *argv], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 2):
         raise SystemExit(f"batch failed ({done.returncode}): {done.stderr[-2000:]}")
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(rss, before), done.stderr.strip().splitlines()[-1]
+    *lines, measured = done.stderr.strip().splitlines()
+    rss, cpu = measured.split()
+    return elapsed, int(rss), float(cpu), lines[-1]
 
 
 def main() -> None:
@@ -193,14 +198,18 @@ def main() -> None:
         trials = len(list((ROOT / "rulesets").glob("*.yaml")))
         rates = {}
         for name in args.runs.split(","):
-            elapsed, rss, summary = run(export, work / f"out-{name}", RUNS[name])
-            rates[name] = args.patients * trials / elapsed
+            elapsed, rss, cpu, summary = run(export, work / f"out-{name}", RUNS[name])
+            pairs = args.patients * trials
+            rates[name] = pairs / elapsed
             print(
-                f"{name:>7}: {elapsed:7.1f} s  {rates[name]:7.0f} patient-trials/s  peak RSS {rss / 1024:6.0f} MB"
-                f"  | {summary}"
+                f"{name:>7}: {elapsed:7.1f} s  {rates[name]:6.0f} patient-trials/s  {pairs / cpu:6.0f} per CPU-second"
+                f"  peak RSS {rss / 1024:5.0f} MB  | {summary}"
             )
         if "dask1" in rates and "dask2" in rates:
             print(f"speed-up from 1 to 2 Dask workers: {rates['dask2'] / rates['dask1']:.2f}x")
+        print(
+            f"load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+        )
         print("target: 2000 patient-trials/s end to end")
     finally:
         if args.keep is None:

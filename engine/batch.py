@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
+import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -113,7 +114,7 @@ def prepare_batch(
     found = find_inputs(inputs)
     manifest["inputs"] = found.described()
     if out is None:
-        scratch = Path(tempfile.mkdtemp(prefix="prescreen-batch-"))
+        scratch = Path(tempfile.gettempdir()) / f"prescreen-batch-{uuid.uuid4().hex}"  # made only for a bulk export
         return Batch(found, plan_inputs(found, size=partition_size, work=scratch), job, set(), manifest, scratch)
     finished = open_output(out, manifest)
     plan = plan_inputs(found, size=partition_size, work=work_dir(out), finished=finished.__contains__)

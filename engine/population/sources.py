@@ -346,7 +346,8 @@ def _bucket_export(
     patients_files = [p for p in ndjson if p.name.split(".")[0].lower() == "patient"] or ndjson
     patients = _count_lines(patients_files)
     buckets = max(1, math.ceil(patients / size))
-    work.mkdir(parents=True, exist_ok=True)
+    work.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # patients' records: readable by this user only
+    work.mkdir(mode=0o700, exist_ok=True)
     wanted = [not finished(first + b) for b in range(buckets)]
     handles = {b: (work / f"bucket-{b:05d}.ndjson").open("w", encoding="utf-8") for b in range(buckets) if wanted[b]}
     medications = work / "Medication.ndjson"
