@@ -104,7 +104,7 @@ def population() -> Population:
     lines: list[dict[str, Any]] = []
     records = [(f"{path.stem}~{name}", path, change) for path in BASES for name, change in PERTURBATIONS.items()]
     for n, (pid, path, change) in enumerate(records):
-        data = copy.deepcopy(_base(path))
+        data = _base(path)  # a fresh copy each time
         change(data)
         data["id"] = MARKUP_ID if pid == "patient~as-is" else pid
         source = f"{path.name}:{n}"
