@@ -17,6 +17,7 @@ then abandon their partitions, and no part is left half written.
 from __future__ import annotations
 
 import contextlib
+import math
 import shutil
 import tempfile
 import uuid
@@ -34,20 +35,32 @@ from .population.work import Job, PartOutcome, count_error, error_line
 from .screening import Screener
 
 __all__ = [
-    "DEFAULT_PARTITION_SIZE",
+    "MAX_PARTITION_SIZE",
+    "PARTITIONS",
     "STREAM_PARTITION_SIZE",
     "Batch",
     "BatchError",
+    "default_partition_size",
     "make_runner",
     "prepare_batch",
     "run_batch",
 ]
 
-DEFAULT_PARTITION_SIZE = 250
-"""Patients per partition (part file): large enough that per-part overhead vanishes, small enough to resume
-cheaply."""
+MAX_PARTITION_SIZE = 250
+"""Patients per part file at most: enough that per-part costs vanish, few enough to resume cheaply."""
+PARTITIONS = 64
+"""Parts a population is cut into when that keeps them under the maximum: enough to share among workers."""
 STREAM_PARTITION_SIZE = 16
 """Patients per partition when lines are streamed: each comes once its partition is screened."""
+
+
+def default_partition_size(patients: int, streamed: bool) -> int:
+    """Patients per partition: fixed for streamed lines; for parts, the population in :data:`PARTITIONS`
+    parts of at least :data:`STREAM_PARTITION_SIZE`, at most :data:`MAX_PARTITION_SIZE` (it depends on the
+    inputs only, so the same command resumes the same parts)."""
+    if streamed:
+        return STREAM_PARTITION_SIZE
+    return max(STREAM_PARTITION_SIZE, min(MAX_PARTITION_SIZE, math.ceil(patients / PARTITIONS)))
 
 
 @dataclass
@@ -87,11 +100,15 @@ def prepare_batch(
     out: Path | None = None,
     vocabulary: Sequence[Path] = (),
     compact: bool = False,
-    partition_size: int = DEFAULT_PARTITION_SIZE,
+    partition_size: int | None = None,
 ) -> Batch:
     """Plan a batch over ``inputs`` for ``screener``'s rulesets (loaded from ``rulesets``); with ``out``, open the
-    output directory (resuming the same batch, refusing another). Bulk exports are bucketed here."""
+    output directory (resuming the same batch, refusing another). Bulk exports are bucketed here. Without
+    ``partition_size``, :func:`default_partition_size`."""
     chosen = screener.select_trials(list(trials))
+    found = find_inputs(inputs)
+    if partition_size is None:
+        partition_size = default_partition_size(found.patients(), streamed=out is None)
     manifest: dict[str, Any] = {
         "as_of": as_of.isoformat(),
         "trials": chosen,
@@ -111,7 +128,6 @@ def prepare_batch(
         compact=compact,
         out=str(out.resolve()) if out is not None else None,
     )
-    found = find_inputs(inputs)
     manifest["inputs"] = found.described()
     if out is None:
         scratch = Path(tempfile.gettempdir()) / f"prescreen-batch-{uuid.uuid4().hex}"  # made only for a bulk export

@@ -15,7 +15,8 @@ import typer
 from rich.console import Console
 
 from ..batch import (
-    DEFAULT_PARTITION_SIZE,
+    MAX_PARTITION_SIZE,
+    PARTITIONS,
     STREAM_PARTITION_SIZE,
     Batch,
     BatchError,
@@ -65,8 +66,9 @@ def batch(
             "--partition-size",
             min=1,
             max=100_000,
-            help=f"Patients per partition. Default: {DEFAULT_PARTITION_SIZE} per part file in an output directory, "
-            f"{STREAM_PARTITION_SIZE} when lines are streamed (so that they come steadily).",
+            help=f"Patients per partition. Default: in an output directory, the population in {PARTITIONS} parts "
+            f"of {STREAM_PARTITION_SIZE} to {MAX_PARTITION_SIZE} patients; {STREAM_PARTITION_SIZE} when lines are "
+            "streamed.",
         ),
     ] = None,
     rulesets: RulesetsOption = DEFAULT_RULESETS,
@@ -97,7 +99,7 @@ def batch(
             out=out if directory else None,
             vocabulary=vocabulary,
             compact=compact,
-            partition_size=partition_size or (DEFAULT_PARTITION_SIZE if directory else STREAM_PARTITION_SIZE),
+            partition_size=partition_size,
         )
     except EngineError as exc:
         fail(exc)

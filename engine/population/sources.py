@@ -132,6 +132,14 @@ class Inputs:
     skipped: list[Path]
     unlisted: list[Record]
 
+    def patients(self) -> int:
+        """How many patients the inputs hold (records: files, non-empty JSON Lines, Patient lines of exports)."""
+        return (
+            len(self.files)
+            + sum(_count_lines([f], nonempty=True) for f in self.jsonl)
+            + sum(_count_lines(_patient_files(d)) for d in self.bulk)
+        )
+
     def described(self) -> list[dict[str, Any]]:
         """What the manifest records of the inputs (a resumed run must read the very same ones)."""
         out: list[dict[str, Any]] = []
@@ -304,10 +312,14 @@ def _line_spans(part: Partition) -> list[tuple[int, int, int]]:
 # --- FHIR Bulk Data -----------------------------------------------------------------------------------------
 
 
-def _count_lines(paths: Sequence[Path]) -> int:
+def _count_lines(paths: Sequence[Path], nonempty: bool = False) -> int:
+    """Lines in the files (non-empty ones only, when asked: slower, so only for JSON Lines)."""
     n = 0
     for p in paths:
         with contextlib.suppress(OSError), p.open("rb") as fh:
+            if nonempty:
+                n += sum(1 for line in fh if line.strip())
+                continue
             for block in iter(lambda fh=fh: fh.read(_CHUNK), b""):
                 n += block.count(b"\n")
             if p.stat().st_size and not _ends_with_newline(fh):
@@ -318,6 +330,12 @@ def _count_lines(paths: Sequence[Path]) -> int:
 def _ends_with_newline(fh: Any) -> bool:
     fh.seek(-1, os.SEEK_END)
     return fh.read(1) == b"\n"
+
+
+def _patient_files(export: Path) -> list[Path]:
+    """An export's files of Patient resources (``Patient.ndjson``, ``Patient.1.ndjson``...), else all of them."""
+    ndjson = sorted(p for p in export.glob("*.ndjson") if p.is_file())
+    return [p for p in ndjson if p.name.split(".")[0].lower() == "patient"] or ndjson
 
 
 def bucket_of(patient: str, buckets: int) -> int:
@@ -343,8 +361,7 @@ def _bucket_export(
 ) -> tuple[list[Partition], BulkNotes]:
     """Hash-partition an export's resources by patient into bucket files (one pass, one read of each line)."""
     ndjson = sorted(p for p in directory.glob("*.ndjson") if p.is_file())
-    patients_files = [p for p in ndjson if p.name.split(".")[0].lower() == "patient"] or ndjson
-    patients = _count_lines(patients_files)
+    patients = _count_lines(_patient_files(directory))
     buckets = max(1, math.ceil(patients / size))
     work.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # patients' records: readable by this user only
     work.mkdir(mode=0o700, exist_ok=True)
