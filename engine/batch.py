@@ -2,7 +2,8 @@
 
 ::
 
-    batch = prepare_batch(inputs, rulesets=..., as_of=..., trials=None, out=Path("out"))   # plan + manifest
+    screener = Screener.from_directory(rulesets)
+    batch = prepare_batch(inputs, screener=screener, rulesets=rulesets, as_of=day, trials=screener.trials, out=out)
     with make_runner(batch.job, workers=2, dask=None) as runner:
         for outcome in run_batch(batch, runner):  # one per partition (or piece of one)
             ...
@@ -115,7 +116,7 @@ def prepare_batch(
         "rulesets": {
             t: {"version": screener.rulesets[t].version, "hash": screener.rulesets[t].content_hash} for t in chosen
         },
-        "inputs": [],
+        "inputs": found.described(),
         "partition_size": partition_size,
         "compact": compact,
     }
@@ -128,7 +129,6 @@ def prepare_batch(
         compact=compact,
         out=str(out.resolve()) if out is not None else None,
     )
-    manifest["inputs"] = found.described()
     if out is None:
         scratch = Path(tempfile.gettempdir()) / f"prescreen-batch-{uuid.uuid4().hex}"  # made only for a bulk export
         return Batch(found, plan_inputs(found, size=partition_size, work=scratch), job, set(), manifest, scratch)

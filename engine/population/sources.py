@@ -453,7 +453,9 @@ def _bucket_lines(part: Partition) -> Iterator[tuple[str | None, str, str | None
         ranges = part.spans or ((0, os.fstat(fh.fileno()).st_size, 0),)
         for start, end, _ in ranges:
             fh.seek(start)
-            for raw in fh.read(end - start).decode("utf-8").splitlines():
+            for raw in fh.read(end - start).decode("utf-8").split("\n"):  # not splitlines: U+2028 is valid JSON
+                if not raw:
+                    continue
                 head, _, text = raw.partition("\t")
                 pid, source, problem = json.loads(head)
                 yield pid, source, problem, text

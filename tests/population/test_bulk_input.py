@@ -74,3 +74,19 @@ def test_a_medication_shared_by_the_export_is_read_through_the_reference(tmp_pat
     assert main(["batch", str(without), "--as-of", AS_OF, "--out", str(tmp_path / "w.jsonl")]) == 0
     unmapped = json.loads((tmp_path / "w.jsonl").read_text())["results"][0]["unmapped"]
     assert any("not found in the bundle" in u for u in unmapped), "the test would notice a missing Medication"
+
+
+def test_a_line_separator_inside_a_resource_is_text_not_a_new_line(tmp_path: Path, screener: Screener):
+    """U+2028 may stand unescaped in JSON: an export line holding one is still one resource."""
+    bundle = load_bundles()[-1]
+    resources = [e["resource"] for e in bundle["entry"]]
+    patient = next(r for r in resources if r["resourceType"] == "Patient")
+    patient["name"] = [{"family": "Line\u2028Separated", "given": ["Para\u2029Graph"]}]
+    export = write_export(tmp_path / "export", [bundle])
+    text = (export / "Patient.ndjson").read_text(encoding="utf-8")
+    (export / "Patient.ndjson").write_text(text.replace("\\u2028", "\u2028").replace("\\u2029", "\u2029"), "utf-8")
+    assert "\u2028" in (export / "Patient.ndjson").read_text(encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(export), "--as-of", AS_OF, "--out", str(out)]) == 0
+    (line,) = [json.loads(x) for x in out.read_text(encoding="utf-8").split("\n") if x]
+    assert line["results"] == to_jsonable(screener.screen(as_exported(bundle), as_of=WHEN))
