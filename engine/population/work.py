@@ -31,7 +31,7 @@ _RESULTS = TypeAdapter(list[TrialResult])
 
 _screeners: dict[tuple[str, tuple[str, ...]], Screener] = {}
 _lock = threading.Lock()
-_stop: threading.Event | Any = None  # set by the process pool: a batch that stops abandons its partitions
+_stop: Any = None  # the process pool's Event: once set, a worker abandons the partition it is screening
 
 
 @dataclass(frozen=True, slots=True)
