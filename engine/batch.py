@@ -32,7 +32,7 @@ from typing import Any
 from .population.output import Rows, open_output, part_counts, work_dir, write_part
 from .population.runners import BatchError, DaskRunner, PoolRunner, Runner, SerialRunner, WorkerDied
 from .population.sources import Inputs, Partition, Plan, find_inputs, plan_inputs, read_records, split_partition
-from .population.work import Job, PartOutcome, count_error, error_line
+from .population.work import Job, PartOutcome, adopt, count_error, error_line
 from .screening import Screener
 
 __all__ = [
@@ -129,6 +129,7 @@ def prepare_batch(
         compact=compact,
         out=str(out.resolve()) if out is not None else None,
     )
+    adopt(job, screener)
     if out is None:
         scratch = Path(tempfile.gettempdir()) / f"prescreen-batch-{uuid.uuid4().hex}"  # made only for a bulk export
         return Batch(found, plan_inputs(found, size=partition_size, work=scratch), job, set(), manifest, scratch)

@@ -25,7 +25,7 @@ from ..screening import Screener
 from .output import PartWriter, Rows
 from .sources import Partition, Record, read_records
 
-__all__ = ["Job", "PartOutcome", "count_error", "error_line", "screen_partition", "screener_for"]
+__all__ = ["Job", "PartOutcome", "adopt", "count_error", "error_line", "screen_partition", "screener_for"]
 
 _RESULTS = TypeAdapter(list[TrialResult])
 
@@ -60,6 +60,13 @@ class PartOutcome:
     internal: int = 0
     errors: list[str] = field(default_factory=list)
     stopped: bool = False
+
+
+def adopt(job: Job, screener: Screener) -> None:
+    """Screen ``job`` with ``screener`` (compiled by the caller from the job's rulesets and vocabulary) in this
+    process, and in the pool's workers, which are forked from it: nobody compiles the rulesets twice."""
+    with _lock:
+        _screeners[(job.rulesets, job.vocabulary)] = screener
 
 
 def screener_for(job: Job) -> Screener:
