@@ -3,7 +3,7 @@
 One module per command; importing them registers them on :data:`app`.
 """
 
-from . import batch, catalog, screen, serve  # noqa: F401  (registers the commands)
+from . import batch, catalog, report, screen, serve  # noqa: F401  (registers the commands)
 from .app import app, main
 
 __all__ = ["app", "main"]

@@ -1,24 +1,31 @@
-"""``prescreen batch``: many patients, one JSON line each; nothing one file holds stops the others."""
+"""``prescreen batch``: a population screened, one JSON line per patient; nothing one record holds stops the others."""
 
 from __future__ import annotations
 
 import contextlib
-import itertools
-import json
 import os
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
-from ..batch import run_batch
+from ..batch import (
+    MAX_PARTITION_SIZE,
+    PARTITIONS,
+    STREAM_PARTITION_SIZE,
+    Batch,
+    BatchError,
+    make_runner,
+    prepare_batch,
+    run_batch,
+)
 from ..errors import EngineError, InputError
+from ..population.progress import BatchProgress
 from ..screening import DEFAULT_RULESETS, Screener
 from .app import BAD_INPUT, INTERRUPTED, RulesetsOption, VocabularyOption, app, as_of_option, fail
 
@@ -27,73 +34,129 @@ from .app import BAD_INPUT, INTERRUPTED, RulesetsOption, VocabularyOption, app, 
 def batch(
     patients: Annotated[
         list[Path],
-        typer.Argument(help="Patient files, or directories of them (*.json, *.yaml, searched below).", readable=False),
+        typer.Argument(
+            help="Patient files (*.json, *.yaml), JSON Lines of patients (*.jsonl), FHIR Bulk Data export "
+            "directories (*.ndjson), or directories of patient files (searched below).",
+            readable=False,
+        ),
     ],
     trial: Annotated[
         list[str] | None, typer.Option("--trial", help="NCT id; repeat for several. Default: all.")
     ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluation date YYYY-MM-DD. Default: today.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="JSON Lines output file. Default: standard output.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory (JSON Lines and Parquet parts, resumable), or a *.jsonl file. "
+            "Default: JSON Lines on standard output.",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Processes screening in parallel.")] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Screen on Dask: local[:N] starts N worker processes; tcp://host:8786 a cluster."),
+    ] = None,
+    compact: Annotated[
+        bool, typer.Option("--compact", help="Omit the explanation and evidence of eligible criteria.")
+    ] = False,
+    partition_size: Annotated[
+        int | None,
+        typer.Option(
+            "--partition-size",
+            min=1,
+            max=100_000,
+            help=f"Patients per partition. Default: in an output directory, the population in {PARTITIONS} parts "
+            f"of {STREAM_PARTITION_SIZE} to {MAX_PARTITION_SIZE} patients; {STREAM_PARTITION_SIZE} when lines are "
+            "streamed.",
+        ),
+    ] = None,
     rulesets: RulesetsOption = DEFAULT_RULESETS,
     vocabulary_dirs: VocabularyOption = None,
 ) -> None:
-    """Screen many patients: one JSON line per patient (its trial results, or the error that stopped it).
+    """Screen a population: one JSON line per patient (its trial results, or the error that stopped it).
 
-    Every file is screened whatever the others hold; each bad one is also named on standard error. Exit 0
-    when all were screened, 2 when some had bad input, 1 when some met an internal error, 130 on Ctrl-C
-    (the lines written by then are complete).
+    Every record is screened whatever the others hold; each bad one is also named on standard error, with
+    progress (n/N, rate, ETA, verdicts so far). An output directory gets a manifest, then parts written whole;
+    rerunning the same command resumes it. Exit 0 when all were screened, 2 when some had bad input, 1 when
+    some met an internal error, 130 on Ctrl-C (the lines and parts written by then are complete).
     """
     when = as_of_option(as_of)
+    directory = out is not None and not out.name.endswith(".jsonl")
+    vocabulary = tuple(vocabulary_dirs or ())
     try:
-        _check_out(out)  # before any work: a typo in --out must not cost a whole run
+        if out is not None and not directory:
+            _check_out(out)  # before any work: a typo in --out must not cost a whole run
         # bad rulesets, vocabulary or trials fail fast, before any work
-        chosen = Screener.from_directory(rulesets, vocabulary_dirs or ()).select_trials(trial)
+        screener = Screener.from_directory(rulesets, vocabulary)
+        chosen = screener.select_trials(trial)
+        planned = prepare_batch(
+            patients,
+            screener=screener,
+            rulesets=rulesets,
+            as_of=when,
+            trials=chosen,
+            out=out if directory else None,
+            vocabulary=vocabulary,
+            compact=compact,
+            partition_size=partition_size,
+        )
     except EngineError as exc:
         fail(exc)
-    files, unreadable, skipped = _collect_files(patients)
-    if not files and not unreadable:
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
+    if not planned.plan.partitions:
         fail(
             InputError(
-                "no patient files (*.json, *.yaml, *.yml, or gzip of them) found", path=" ".join(map(str, patients))
+                "no patient files (*.json, *.yaml, *.yml, or gzip of them), JSON Lines (*.jsonl) "
+                "or Bulk Data export (*.ndjson) found",
+                path=" ".join(map(str, patients)),
             )
         )
-    for f in skipped:  # a file in a named directory that is not a patient file: said, not silently passed over
-        Console(stderr=True, soft_wrap=True).print(f"skipped: {f} (not a patient file)", markup=False, highlight=False)
+    for f in planned.inputs.skipped:  # a file in a named directory that is not a patient file: said, not passed over
+        console.print(f"skipped: {f} (not a patient file)", markup=False)
+    for note in planned.plan.notes:
+        console.print(f"note: {note}", markup=False)
+    if directory and planned.finished:
+        console.print(f"resuming {out}: {len(planned.finished)} parts already finished", markup=False)
     try:
-        sink = out.open("w", encoding="utf-8") if out else sys.stdout
+        sink = None if directory else (out.open("w", encoding="utf-8") if out else sys.stdout)
     except OSError as exc:
         fail(InputError(f"cannot write ({exc.strerror or exc})", path=str(out), field="--out"))
-    total, bad, internal = len(files) + len(unreadable), 0, 0
-    jobs = run_batch(
-        files, rulesets=rulesets, as_of=when, trials=chosen, workers=workers, vocabulary=tuple(vocabulary_dirs or ())
-    )
-    guard = _LineGuard()
-    console = Console(stderr=True, soft_wrap=True, highlight=False)
     try:
-        with guard, Progress(console=console, transient=True) as progress:
-            task = progress.add_task("screening", total=total)
-            for line in itertools.chain(unreadable, jobs):
-                if "error" in line:
-                    internal += bool(line.get("internal"))
-                    bad += not line.get("internal")
-                    progress.console.print(f"error: {line['error']}", markup=False)
-                with guard.writing():
-                    sink.write(json.dumps(line, ensure_ascii=False) + "\n")
-                    sink.flush()
-                progress.advance(task)
-    except KeyboardInterrupt:
-        console.print("interrupted: the output holds the patients screened so far")
-        raise typer.Exit(INTERRUPTED) from None
+        progress = _screen(planned, sink, console, workers, dask)
+    except BatchError as exc:  # not the input's fault: the batch itself could not go on
+        console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    except EngineError as exc:
+        fail(exc)
     finally:
-        jobs.close()  # cancels the work not started, without waiting for it
-        if out:
+        if sink is not None and out is not None:
             sink.close()
-    console.print(f"{total} patients, {bad} with bad input, {internal} with an internal error")
-    if internal:
+    console.print(progress.summary(), markup=False)
+    if progress.internal:
         raise typer.Exit(1)
-    if bad:
+    if progress.bad:
         raise typer.Exit(BAD_INPUT)
+
+
+def _screen(planned: Batch, sink: TextIO | None, console: Console, workers: int, dask: str | None) -> BatchProgress:
+    """Run the batch, writing lines to ``sink`` (when not an output directory), with progress on ``console``."""
+    guard = _LineGuard()
+    progress = BatchProgress(console, planned.plan.total, planned.before())
+    try:
+        with guard, progress, make_runner(planned.job, workers=workers, dask=dask) as runner:
+            for outcome in run_batch(planned, runner):
+                if sink is not None:
+                    with guard.writing():
+                        sink.write("".join(line + "\n" for line in outcome.lines or ()))
+                        sink.flush()
+                progress.advance(outcome)
+    except KeyboardInterrupt:
+        done = "the output holds the patients screened so far" if sink is not None else "finished parts are kept"
+        again = "" if sink is not None else "; the same command resumes"
+        console.print(f"interrupted: {done}{again}", markup=False)
+        raise typer.Exit(INTERRUPTED) from None
+    return progress
 
 
 class _LineGuard:
@@ -130,10 +193,8 @@ class _LineGuard:
             raise KeyboardInterrupt
 
 
-def _check_out(out: Path | None) -> None:
-    """``--out`` must name a file that can be written, in a directory that exists."""
-    if out is None:
-        return
+def _check_out(out: Path) -> None:
+    """A ``*.jsonl`` ``--out`` must name a file that can be written, in a directory that exists."""
     if out.is_dir():
         raise InputError("is a directory, not a file", path=str(out), field="--out")
     parent = out.parent
@@ -141,30 +202,3 @@ def _check_out(out: Path | None) -> None:
         raise InputError(f"directory {parent} does not exist", path=str(out), field="--out")
     if not os.access(out if out.exists() else parent, os.W_OK):
         raise InputError("cannot write here (permission denied)", path=str(out), field="--out")
-
-
-_PATIENT_SUFFIXES = (".json", ".yaml", ".yml")
-
-
-def _collect_files(paths: list[Path]) -> tuple[list[Path], list[dict[str, Any]], list[Path]]:
-    """Patient files named or found in the named directories and below (each once, sorted), a line for each
-    directory that cannot be listed, and the other files found there. A named file is always kept: screening
-    reports one that is missing or unreadable."""
-    files: set[Path] = set()
-    unreadable: list[dict[str, Any]] = []
-    skipped: set[Path] = set()
-    for p in paths:
-        if not p.is_dir():
-            files.add(p)
-            continue
-        for folder, dirs, names in os.walk(p, onerror=lambda exc: unreadable.append(_unlisted(exc))):
-            dirs.sort()
-            for name in names:
-                found = Path(folder) / name
-                patient_file = name.lower().removesuffix(".gz").endswith(_PATIENT_SUFFIXES)
-                (files if patient_file else skipped).add(found)
-    return sorted(files), unreadable, sorted(skipped)
-
-
-def _unlisted(exc: OSError) -> dict[str, Any]:
-    return {"file": str(exc.filename), "error": f"{exc.filename}: cannot list directory ({exc.strerror or exc})"}

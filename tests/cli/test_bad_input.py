@@ -100,7 +100,7 @@ def test_batch_reports_every_bad_file_and_screens_all_the_others(capsys, tmp_pat
     out = tmp_path / "out.jsonl"
     argv = ["batch", str(folder), "--trial", "NCT07245251", *AS_OF, "--workers", str(workers), "--out", str(out)]
     assert main(argv) == 2
-    lines = {x["file"]: x for x in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    lines = {x["source"]: x for x in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert len(lines) == len(bad) + 2
     for name in ("a-good.yaml", "z-good.yaml"):
         assert lines[str(folder / name)]["results"][0]["overall"] == "eligible"
@@ -125,9 +125,10 @@ def test_an_unexpected_failure_on_one_file_is_an_internal_error_line(capsys, tmp
     assert main(["batch", str(tmp_path), "--trial", "NCT07245251", *AS_OF]) == 1
     captured = capsys.readouterr()
     lines = [json.loads(x) for x in captured.out.splitlines()]
-    assert [Path(x["file"]).name for x in lines] == ["a.yaml", "b.yaml", "c.yaml"]
+    assert [Path(x["source"]).name for x in lines] == ["a.yaml", "b.yaml", "c.yaml"]
     assert lines[1] == {
-        "file": str(tmp_path / "b.yaml"),
+        "source": str(tmp_path / "b.yaml"),
+        "patient": None,
         "error": f"{tmp_path / 'b.yaml'}: internal error (ZeroDivisionError: float division by zero)",
         "internal": True,
     }
@@ -139,11 +140,13 @@ def test_an_unexpected_failure_on_one_file_is_an_internal_error_line(capsys, tmp
     ("out", "problem"),
     [
         ("missing-dir/out.jsonl", "field '--out': directory {tmp}/missing-dir does not exist"),
-        (".", "field '--out': is a directory, not a file"),
+        (".", "field '--out': is a directory that holds other files, not a batch output (no manifest.json)"),
+        ("x.jsonl", "field '--out': is a directory, not a file"),
     ],
 )
 def test_batch_checks_out_before_any_work(capsys, tmp_path, out, problem):
     target = tmp_path / out
+    (tmp_path / "x.jsonl").mkdir()  # the directory of --out . holds something, and x.jsonl is not a file
     missing = tmp_path / "missing.yaml"  # screening it would add its own error line: there must be none
     assert main(["batch", str(EXAMPLE), str(missing), *AS_OF, "--out", str(target)]) == 2
     assert one_error_line(capsys) == f"error: {target} " + problem.format(tmp=tmp_path)
@@ -218,7 +221,7 @@ def test_a_worker_that_dies_costs_one_file_and_the_batch_goes_on(capsys, tmp_pat
 
     monkeypatch.setattr(Screener, "screen", screen_dying_on_b)  # forked workers inherit it
     assert main(["batch", str(tmp_path), "--trial", "NCT07245251", *AS_OF, "--workers", "2"]) == 1
-    lines = {Path(x["file"]).name: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
+    lines = {Path(x["source"]).name: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
     assert sorted(lines) == ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml"]
     failed = sorted(name for name, line in lines.items() if "error" in line)
     assert "b.yaml" in failed and all(lines[name].get("internal") for name in failed)

@@ -20,7 +20,7 @@ def test_a_batch_searches_below_a_directory_and_names_what_it_skips(tmp_path: Pa
     code = main(["batch", str(tmp_path / "site"), "--trial", "NCT07245251", "--as-of", "2026-11-23"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert [json.loads(line)["file"] for line in out.splitlines()] == [str(tmp_path / "site" / "ward" / "p.yaml")]
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(tmp_path / "site" / "ward" / "p.yaml")]
     assert f"skipped: {tmp_path / 'site' / 'README.txt'} (not a patient file)" in err
 
 

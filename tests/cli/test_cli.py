@@ -113,7 +113,7 @@ def test_batch_screens_many_patients_in_processes_and_reports_bad_files(capsys, 
     )
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert code == 2 and len(lines) == 4
-    by_file = {Path(x["file"]).name: x for x in lines}
+    by_file = {Path(x["source"]).name: x for x in lines}
     assert "unknown observation 'unobtainium'" in by_file["broken.yaml"]["error"]
     assert all(by_file[f"p{i}.yaml"]["results"][0]["overall"] == "eligible" for i in range(3))
     assert "4 patients, 1 with bad input" in capsys.readouterr().err
