@@ -20,7 +20,7 @@ from ..patient import Patient
 from .derived import FORMULAS
 from .index import PatientIndex
 from .model import DerivedRequest, FactRequest, ObservationRequest, Window
-from .observations import _window_bounds
+from .observations import window_bounds
 
 if TYPE_CHECKING:  # facts do not depend on how rulesets load; only the type is named
     from ..rules.loader import CompiledRuleset
@@ -87,7 +87,7 @@ def stale_results(ix: PatientIndex, rs: CompiledRuleset) -> tuple[str, ...]:
         newest: DateSpan = max((rd.obs.date for rd in readings), key=lambda d: d.latest)  # type: ignore[union-attr]
         clauses = []
         for window, ids in windows.items():
-            start, _, unplaced = _window_bounds(ix, window)
+            start, _, unplaced = window_bounds(ix, window)
             if unplaced is None and start is not None and newest.latest < start:
                 clauses.append(f"{_span(window)} that {_and(list(ids))} need{'s' if len(ids) == 1 else ''}")
         if clauses:
