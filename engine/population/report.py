@@ -7,8 +7,9 @@ worklist items and candidate ids, not with patients); :func:`report_jsonable` gi
 - Candidates of a trial: eligible patients, and needs-review patients whose gates are met (docs/ruleset-
   language.md, "Gates").
 - The worklist: what would settle the most reviews, each item (a reason's ``settle`` text) counted once per
-  patient, over the trials that patient is still open for (needs-review: not already ruled out by a settled
-  criterion), most patients first.
+  patient, over the trials that patient is still open for and worth a person's time for (needs-review, with
+  gates met or open: not ruled out by a settled criterion, and not a patient whose record never mentions the
+  trial's disease), most patients first.
 - Errors: records that could not be screened, by problem kind (the field named, else the problem's first words).
 """
 
@@ -156,7 +157,8 @@ class _Population:
                 tally = self.tallies[r.trial] = TrialTally(r)
             tally.add(r, where)
             self.as_of.add(r.as_of.isoformat())
-            if r.overall != "needs-review":  # eligible has nothing to settle; ineligible is decided already
+            # eligible has nothing to settle, ineligible is decided; an unrecorded disease is nobody's task
+            if r.overall != "needs-review" or r.gates not in ("met", "open"):
                 continue
             for c in r.criteria:
                 if c.verdict != "needs-review":
