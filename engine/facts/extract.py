@@ -59,7 +59,7 @@ def _judgement(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
             "judgement",
             r.question,
             f"needs a person to decide: {r.question}",
-            f"an attestation for {r.criterion}: {r.question}",
+            f"the investigator's answer to {r.criterion}: {r.question}",
         )
     evidence = tuple(Evidence(f"attestations[{i}]", a.answer, str(a.date) if a.date else None) for i, a in answers)
     said = ", ".join(f"'{a.answer}' by {a.by}" + (f" on {a.date}" if a.date else "") for _, a in answers)

@@ -36,7 +36,7 @@ def test_screen_table_shows_every_trials_verdict_first(capsys, monkeypatch):
         "NCT07333573",
     ]
     assert "NCT07245251 │ eligible" in first_screen and "all 55 criteria met" in first_screen
-    assert "NCT07310355 │ ineligible" in first_screen and "INC-02a: sex is male: no (sex female)" in first_screen
+    assert "NCT07310355 │ ineligible" in first_screen and "INC-02a: sex is male: no (female)" in first_screen
     assert "EXC-10a" not in first_screen  # criteria tables only with --details
 
 
@@ -44,7 +44,7 @@ def test_details_list_the_criteria_not_met_or_to_review(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
     assert main(["screen", EXAMPLE, "--as-of", "2026-11-23", "--trial", "NCT07310355", "--format", "table"]) == 0
     out = capsys.readouterr().out
-    assert "INC-02a" in out and "Not met: sex is male: no (sex female)." in out
+    assert "INC-02a" in out and "Not met: sex is male: no (female)." in out
     assert "NCT07310355: ineligible (37 of 56 criteria met)" in out
     assert "would settle the reviews" not in out  # an ineligible trial is decided: nothing to settle
 
