@@ -108,6 +108,9 @@ def unit_text(unit: str | None, value: float | None = None) -> str:
     if unit is None or unit.strip() in ("", "1"):
         return ""
     u = _UCUM_SHOWN.get(unit.strip(), unit.strip())
+    u = re.sub(r"\{[^}]*\}", "", u).strip()  # UCUM annotations ("{INR}", "{ratio}") name, they do not measure
+    if not u:
+        return ""
     u = re.sub(r"(?<![A-Za-z])u(?=(?:L|g|mol)\b)", "µ", u)  # uL, ug/mL, umol/L as printed: µ
     power = re.fullmatch(r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|\*)\s*(-?\d+)\s*(/.*)?", u)
     if power:

@@ -292,7 +292,7 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     And creatinine 0.5 mg/dL
     When he is screened for NCT06849401
     Then criterion INC-10d is needs-review because serum creatinine is missing
-    And the explanation of INC-10d mentions "counts only if the enrollment date, not yet given"
+    And the explanation of INC-10d mentions "counts only if it is within 1 week before enrollment; the enrollment date is not yet given"
 
   Scenario Outline: Bilirubin at most 3 × ULN, AST and ALT at most 5 × ULN
     Given a 10-year-old boy screened on 2026-11-20

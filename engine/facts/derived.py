@@ -352,7 +352,7 @@ def _psa_recent(ix: PatientIndex, window: Window, latest: _Reading) -> Fact | da
         return unknown(
             "missing",
             label,
-            f"latest PSA dated {day} counts only if the {ref} date, not yet given, is close enough ({window})",
+            f"latest PSA dated {day} counts only if it is {window}; the {ref} date is not yet given",
             f"the {ref} date",
             (evidence_of(latest),),
         )

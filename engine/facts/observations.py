@@ -135,8 +135,8 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                     return unknown(
                         "missing",
                         label,
-                        f"{label} dated {newest.obs.date} counts only if the {open_ref} date, not yet given, is close "
-                        f"enough ({window})",
+                        f"{label} dated {newest.obs.date} counts only if it is {window}; the {open_ref} "
+                        "date is not yet given",
                         f"the {open_ref} date",
                         (evidence_of(newest),),
                     )

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..explain import unmapped_kinds
 from ..results import CriterionResult, TrialResult
 from ..words import count
 
@@ -39,12 +40,12 @@ def render_table(results: Sequence[TrialResult], console: Console, *, details: b
     console.print(summary)
     unmapped, warnings = _not_used(results)
     if unmapped or warnings:
-        said = [count(len(unmapped), "record") + " not mapped to the vocabulary"] if unmapped else []
+        said = [f"{count(len(unmapped), 'record')} not mapped to the vocabulary"] if unmapped else []
         said += [count(len(warnings), "warning")] if warnings else []
         console.print(Text("; ".join(said) + ("" if details else " (--details lists them)")))
     if not details:
         return
-    for heading, items in (("not mapped to the vocabulary:", unmapped), ("warnings:", warnings)):
+    for heading, items in (("not mapped to the vocabulary:", unmapped_kinds(unmapped)), ("warnings:", warnings)):
         if items:
             console.print(Text(heading))
             for item in items:

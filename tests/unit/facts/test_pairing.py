@@ -317,8 +317,8 @@ def test_a_window_on_a_reference_date_not_given():
     open_end = psa_fact(*rising, within="28 days before first dose")
     assert open_end.value is None and open_end.reason.kind == "missing"
     assert open_end.reason.message == (
-        "latest PSA dated 2026-11-10 counts only if the first dose date, not yet given, is close enough "
-        "(within 28 days before first dose)"
+        "latest PSA dated 2026-11-10 counts only if it is within 28 days before first dose; the first dose date "
+        "is not yet given"
     )
     given = psa_fact(*rising, within="28 days before consent", reference_dates={"screening": AS_OF, "consent": AS_OF})
     assert given.value is True
