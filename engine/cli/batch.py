@@ -20,6 +20,7 @@ from rich.progress import Progress
 from ..batch import run_batch
 from ..errors import EngineError, InputError
 from ..screening import DEFAULT_RULESETS, Screener
+from ..words import count
 from .app import BAD_INPUT, INTERRUPTED, RulesetsOption, VocabularyOption, app, as_of_option, fail
 
 
@@ -89,7 +90,7 @@ def batch(
         jobs.close()  # cancels the work not started, without waiting for it
         if out:
             sink.close()
-    console.print(f"{total} patients, {bad} with bad input, {internal} with an internal error")
+    console.print(f"{count(total, 'patient')}, {bad} with bad input, {internal} with an internal error")
     if internal:
         raise typer.Exit(1)
     if bad:

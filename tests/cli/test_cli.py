@@ -119,6 +119,14 @@ def test_batch_screens_many_patients_in_processes_and_reports_bad_files(capsys, 
     assert "4 patients, 1 with bad input" in capsys.readouterr().err
 
 
+def test_batch_of_one_patient_says_patient(capsys, tmp_path):
+    import shutil
+
+    shutil.copy(EXAMPLE, tmp_path / "p.yaml")
+    assert main(["batch", str(tmp_path), "--trial", "NCT07245251", "--as-of", "2026-11-23", "--workers", "1"]) == 0
+    assert "1 patient, 0 with bad input" in capsys.readouterr().err  # reported: "1 patients"
+
+
 def test_html_report_escapes_and_shows_every_criterion(capsys):
     assert main(["screen", EXAMPLE, "--trial", "NCT07245251", "--as-of", "2026-11-23", "--format", "html"]) == 0
     page = capsys.readouterr().out
