@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from ..results import TrialResult
+from ..words import evidence_text
 
 __all__ = ["render_html"]
 
@@ -31,7 +32,7 @@ def render_html(results: Sequence[TrialResult]) -> str:
             "<table><tr><th>criterion</th><th>verdict</th><th>why</th></tr>"
         )
         for c in r.criteria:
-            evidence = "; ".join(f"{e.source}: {e.value}" + (f" ({e.date})" if e.date else "") for e in c.evidence)
+            evidence = "; ".join(evidence_text(e.source, e.value, e.date) for e in c.evidence)
             parts.append(
                 f"<tr><td>{escape(c.id)}</td><td class='{c.verdict}'>{c.verdict}</td>"
                 f"<td>{escape(c.explanation)}<div class='text'>{escape(c.text)}</div>"

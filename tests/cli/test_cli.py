@@ -132,6 +132,7 @@ def test_html_report_escapes_and_shows_every_criterion(capsys):
     page = capsys.readouterr().out
     assert page.startswith("<!doctype html>") and page.count("<tr><td>") == 55
     assert "Gilbert&#x27;s syndrome" in page and "Gilbert's syndrome" not in page
+    assert "birth_date: 1992-04-17" in page and "1992-04-17 (1992-04-17)" not in page  # reported: value twice
 
 
 def test_cds_hooks_cards_follow_the_card_shape(capsys):
