@@ -10,7 +10,6 @@ for a trial a review can still change; English from :mod:`engine.words` (article
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,9 +17,9 @@ from .evaluate.logic import Truth
 from .evaluate.nodes import All, Not, Trace
 from .facts.model import Evidence, Fact, JudgementRequest, Reason
 from .results import CriterionResult, Verdict
-from .words import count, settle_items
+from .words import settle_items
 
-__all__ = ["Explained", "explain", "missing_data", "statement", "unmapped_kinds", "walk"]
+__all__ = ["Explained", "explain", "missing_data", "statement", "walk"]
 
 _PHRASE = {
     ("inclusion", "eligible"): "Met",
@@ -144,15 +143,3 @@ def missing_data(overall: Verdict, criteria: tuple[CriterionResult, ...] | list[
         return ()
     items = (i for c in criteria if c.verdict == "needs-review" for r in c.reasons for i in settle_items(r.settle))
     return tuple(dict.fromkeys(items))
-
-
-def unmapped_kinds(unmapped: Iterable[str]) -> list[str]:
-    """Records not mapped to the vocabulary, one line per code with how many records carry it (a FHIR patient
-    may have hundreds of records of a few codes): "http://snomed.info/sct|160903007 Full-time employment
-    (finding): 12 Condition records"."""
-    groups: dict[tuple[str, str], int] = {}
-    for u in unmapped:
-        source, _, what = u.partition(" ")
-        key = (what or source, re.split(r"[/\[]", source)[0])
-        groups[key] = groups.get(key, 0) + 1
-    return [f"{what}: {count(n, f'{kind} record')}" for (what, kind), n in groups.items()]

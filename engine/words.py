@@ -22,6 +22,7 @@ __all__ = [
     "settle_items",
     "unit_text",
     "units_in_text",
+    "unmapped_kinds",
 ]
 
 # Letters whose spoken name starts with a vowel sound: "an ALT", "an HIV test", "an SpO2", but "a CD7".
@@ -169,3 +170,16 @@ def evidence_text(source: str, value: str, date: str | None = None) -> str:
     """One piece of evidence as a line: "lab-plt: 64 × 10⁹/L (2026-11-19)"; a date equal to the value (a birth
     date) is not said twice."""
     return f"{source}: {value}" + (f" ({date})" if date and date != value else "")
+
+
+def unmapped_kinds(unmapped: Iterable[str]) -> list[str]:
+    """Records not mapped to the vocabulary, one line per code with how many records carry it (a FHIR patient
+    may have hundreds of records of a few codes): "http://snomed.info/sct|160903007 Full-time employment
+    (finding): 12 Condition records"."""
+    groups: dict[tuple[str, str], int] = {}
+    for u in unmapped:
+        source, _, what = u.partition(" ")
+        kind = source.split("/")[0] + " " if "/" in source else ""  # a FHIR resource type; a native path has none
+        key = (what or source, kind)
+        groups[key] = groups.get(key, 0) + 1
+    return [f"{what}: {count(n, f'{kind}record')}" for (what, kind), n in groups.items()]

@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..explain import unmapped_kinds
 from ..results import CriterionResult, TrialResult
-from ..words import count
+from ..words import count, unmapped_kinds
 
 __all__ = ["render_table"]
 

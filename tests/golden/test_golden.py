@@ -19,10 +19,10 @@ import pytest
 from rich.console import Console
 
 from engine import Screener
-from engine.explain import unmapped_kinds
 from engine.render.json_out import render_json
 from engine.render.table import render_table
 from engine.results import TrialResult
+from engine.words import unmapped_kinds
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_golden import ROOT, _fixtures, _results, render_table_text
 
-from engine.explain import unmapped_kinds
 from engine.facts.model import JudgementRequest
 from engine.results import TrialResult
+from engine.words import unmapped_kinds
 
 # (pattern, what is wrong): each from a sentence users reported.
 _FAULTS = [

@@ -15,6 +15,7 @@ from engine.words import (
     settle_items,
     unit_text,
     units_in_text,
+    unmapped_kinds,
 )
 
 
@@ -104,3 +105,17 @@ def test_evidence_does_not_repeat_its_value_as_its_date():
     assert evidence_text("birth_date", "1992-04-17", "1992-04-17") == "birth_date: 1992-04-17"
     assert evidence_text("lab-plt", "64 × 10⁹/L", "2026-11-19") == "lab-plt: 64 × 10⁹/L (2026-11-19)"
     assert evidence_text("sex", "female") == "sex: female"
+
+
+def test_unmapped_records_are_listed_once_per_code_with_their_count():
+    unmapped = [
+        "Condition/a http://snomed.info/sct|160903007 Full-time employment (finding)",
+        "Observation/b http://loinc.org|72166-2 Tobacco smoking status NHIS",
+        "Condition/c http://snomed.info/sct|160903007 Full-time employment (finding)",
+        "conditions[3] |X99 mystery",
+    ]
+    assert unmapped_kinds(unmapped) == [
+        "http://snomed.info/sct|160903007 Full-time employment (finding): 2 Condition records",
+        "http://loinc.org|72166-2 Tobacco smoking status NHIS: 1 Observation record",
+        "|X99 mystery: 1 record",
+    ]
