@@ -298,7 +298,8 @@ def _psa_progression(ix: PatientIndex, window: Window | None) -> Fact:
         return unknown(
             "missing",
             label,
-            f"{count(len(points), 'dated PSA result')}; two rises need at least three",
+            (count(len(points), "dated PSA result") if points else "no dated PSA result")
+            + "; two rises need at least three",
             "dated PSA results at least 1 week apart",
             evidence,
         )
@@ -497,7 +498,9 @@ def _spread(ix: PatientIndex, label: str, inputs: dict[str, Fact], days: int | N
             f"{join_and(n for n, _ in dated)} measured within {days} days of each other",
             tuple(e for f in inputs.values() for e in f.evidence),
         )
-    return f" (results {apart}; at most {days} allowed)"
+    if gap == 0:
+        return " (results of the same day)"
+    return f" (results {apart}; at most {days} days apart allowed)"
 
 
 def _qtc_fact(ix: PatientIndex, r: DerivedRequest, f: Formula) -> Fact:

@@ -172,7 +172,7 @@ def test_creatinine_and_weight_within_30_days_say_their_dates():
     )
     assert f.value == pytest.approx(77.8, abs=0.05)
     assert "serum creatinine 1 mg/dL on 2026-11-15" in f.shown and "body weight 70 kg on 2026-10-16" in f.shown
-    assert "(results 30 days apart; at most 30 allowed)" in f.shown
+    assert "(results 30 days apart; at most 30 days apart allowed)" in f.shown
 
 
 def test_an_adults_height_may_be_older():
