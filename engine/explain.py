@@ -2,9 +2,10 @@
 that decided it, their facts and evidence.
 
 Rules the wording follows (docs/architecture.md, "Explanations"): one statement per leaf, "<what the protocol
-asks>: yes | no | unknown (<what the record shows>)", the record's part without repeating the subject; a question
-for a person is said once; each item that would settle a review once per criterion and once per trial, and only
-for a trial a review can still change; English from :mod:`engine.words` (articles, plurals, units, lists).
+asks>: yes | no | unknown (<what the record shows>)", those that decided the verdict first, the record's part
+without repeating the subject; a question for a person is said once; each item that would settle a review once
+per criterion and once per trial, and only for a trial a review can still change; English from
+:mod:`engine.words` (articles, plurals, units, lists).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .evaluate.logic import Truth
 from .evaluate.nodes import All, Not, Trace
 from .facts.model import Evidence, Fact, JudgementRequest, Reason
 from .results import CriterionResult, Verdict
-from .words import settle_items
+from .words import OTHER_PARTS, settle_items
 
 __all__ = ["Explained", "explain", "missing_data", "statement", "walk"]
 
@@ -127,8 +128,13 @@ def explain(kind: str, verdict: Verdict, trace: Trace) -> Explained:
     evidence = tuple(dict.fromkeys(e for leaf in leaves if leaf.fact for e in leaf.fact.evidence))
     changes = [f.changes_on for f in deciding if f.changes_on]
     phrase = _PHRASE.get((kind, verdict), "Needs review")
-    statements = dict.fromkeys(statement(leaf) for leaf in leaves if leaf.fact is not None)
-    explanation = f"{phrase}: " + "; ".join(statements) + "."
+    # What decided the verdict comes first (a summary quotes the first statement); the rest after "Other parts".
+    decided_by = {id(t) for t in deciding_traces}
+    first = dict.fromkeys(statement(leaf) for leaf in leaves if id(leaf) in decided_by)
+    rest = dict.fromkeys(s for leaf in leaves if leaf.fact is not None and (s := statement(leaf)) not in first)
+    explanation = f"{phrase}: " + "; ".join(first or rest) + "."
+    if first and rest:
+        explanation += f" {OTHER_PARTS} " + "; ".join(rest) + "."
     if changes and verdict != "eligible":
         explanation += f" Could change on {min(changes)}."
     elif changes:

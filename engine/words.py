@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "OTHER_PARTS",
     "SETTLE_SEP",
     "a",
     "article",
@@ -34,6 +35,9 @@ _TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "ye
 _IRREGULAR = {"criterion": "criteria", "analysis": "analyses", "child": "children", "person": "people"}
 _UCUM_SHOWN = {"mm[Hg]": "mmHg", "[iU]/L": "IU/L", "[IU]/L": "IU/L", "cm[H2O]": "cmH₂O", "{beats}/min": "bpm"}
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+OTHER_PARTS = "Other parts:"
+"""Leads the statements of an explanation that did not decide its verdict (they follow those that did)."""
 
 SETTLE_SEP = "; "
 """Joins the items that would settle one fact (a calculator's missing inputs); :func:`settle_items` splits them."""

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import CriterionResult, TrialResult
-from ..words import count, unmapped_kinds
+from ..words import OTHER_PARTS, count, unmapped_kinds
 
 __all__ = ["render_table"]
 
@@ -80,8 +80,9 @@ def _next_step(r: TrialResult) -> str:
 
 
 def _short(c: CriterionResult, limit: int = 90) -> str:
-    """The explanation's first statement, without its leading verdict phrase ("Not met: …"); --details has all."""
-    first = c.explanation.split(": ", 1)[-1].split("; ")[0].rstrip(".")
+    """The explanation's first statement (one that decided the verdict), without its leading verdict phrase
+    ("Not met: …"); --details has all."""
+    first = c.explanation.split(": ", 1)[-1].split(f" {OTHER_PARTS} ")[0].split("; ")[0].rstrip(".")
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 

@@ -104,3 +104,12 @@ def test_an_open_criterion_tells_the_record_not_the_subject_twice() -> None:
     assert sex == "Not met: sex is male: no (female)."
     leukemia = results["NCT07257640"].criterion("INC-02").explanation
     assert "has eosinophilic leukemia: no (none in the complete condition history)" in leukemia
+
+
+def test_an_ineligible_trial_is_summed_up_by_what_ruled_it_out() -> None:
+    bundle = ROOT / "features" / "patients" / "NCT07257640-ineligible.yaml"
+    results = {r.trial: r for r in _results(bundle)}
+    hbv = results["NCT07257640"].criterion("EXC-02b").explanation
+    # HBe antibody positive decides; HBeAg negative did not, and is said after it
+    assert hbv.startswith("Exclusion applies: HBe antibody is positive: yes (positive on 2026-11-05); ")
+    assert "Other parts: HBeAg is positive: no (negative on 2026-11-05)" in hbv
