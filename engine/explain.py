@@ -130,8 +130,9 @@ def explain(kind: str, verdict: Verdict, trace: Trace) -> Explained:
     phrase = _PHRASE.get((kind, verdict), "Needs review")
     # What decided the verdict comes first (a summary quotes the first statement); the rest after "Other parts".
     decided_by = {id(t) for t in deciding_traces}
-    first = dict.fromkeys(statement(leaf) for leaf in leaves if id(leaf) in decided_by)
-    rest = dict.fromkeys(s for leaf in leaves if leaf.fact is not None and (s := statement(leaf)) not in first)
+    said = [(id(leaf) in decided_by, statement(leaf)) for leaf in leaves if leaf.fact is not None]
+    first = dict.fromkeys(s for deciding_leaf, s in said if deciding_leaf)
+    rest = dict.fromkeys(s for deciding_leaf, s in said if not deciding_leaf and s not in first)
     explanation = f"{phrase}: " + "; ".join(first or rest) + "."
     if first and rest:
         explanation += f" {OTHER_PARTS} " + "; ".join(rest) + "."
