@@ -17,9 +17,10 @@ from .dates import Duration, shift
 from .errors import EvaluationError, InputError, RulesetError, UnknownTrialError
 from .evaluate.durable_adapter import DurableSession
 from .evaluate.logic import Truth
-from .evaluate.nodes import All, Not, Trace
+from .evaluate.nodes import Trace
+from .explain import explain, missing_data
 from .facts.extract import PatientIndex, extract_facts
-from .facts.model import Fact, HistoryRequest
+from .facts.model import HistoryRequest
 from .facts.staleness import old_record, stale_results
 from .patient import Patient, load_patient, patient_from_data
 from .results import CriterionResult, GateStatus, RulesetInfo, TrialResult, Verdict
@@ -163,7 +164,6 @@ def _trial_result(index: PatientIndex, rs: CompiledRuleset, traces: list[Trace])
         if any(r.verdict == "needs-review" for r in results)
         else "eligible"
     )
-    missing = list(dict.fromkeys(reason.settle for r in results if r.verdict == "needs-review" for reason in r.reasons))
     return TrialResult(
         trial=rs.trial,
         title=rs.title,
@@ -172,11 +172,14 @@ def _trial_result(index: PatientIndex, rs: CompiledRuleset, traces: list[Trace])
         as_of=index.as_of,
         overall=overall,
         criteria=tuple(results),
-        missing_data=tuple(missing),
+        missing_data=missing_data(overall, results),
         unmapped=tuple(
             f"{u.source} {u.system or ''}|{u.code or ''} {u.display or ''}".strip() for u in index.patient.unmapped
         ),
-        warnings=index.patient.warnings + _stray_answers(index.patient, rs) + stale_results(index, rs),
+        # old data matters only where a review is still open: a trial ruled out stays so whatever is renewed
+        warnings=index.patient.warnings
+        + _stray_answers(index.patient, rs)
+        + (stale_results(index, rs) if overall != "ineligible" else ()),
         gates=_gate_status(results, unrecorded),
         short_title=rs.short_title,
     )
@@ -191,7 +194,7 @@ def _gate_status(results: list[CriterionResult], unrecorded: set[str]) -> GateSt
     return "open" if any(r.verdict == "needs-review" for r in gates) else "met"
 
 
-def _says_nothing(leaves: list[Trace]) -> bool:
+def _says_nothing(leaves: tuple[Trace, ...]) -> bool:
     """Whether the record says nothing of any condition a criterion names (no record of it, of its kinds or of
     its absence): a person could ask, but nobody has reason to think this patient has the disease."""
     requests = ((leaf, getattr(leaf.node, "request", None)) for leaf in leaves)
@@ -249,47 +252,10 @@ def _check_dates(p: Patient, as_of: date, source: str | None) -> None:
         )
 
 
-def _collect(trace: Trace, deciding: bool, leaves: list[Trace], decided_by: list[Trace]) -> None:
-    """Walk a trace once: every leaf in written order, and the facts of the leaves that decided it (Kleene).
-
-    A decisive child alone explains its group (one FALSE in an ALL, one TRUE in an ANY); otherwise every
-    child matters (for an unknown group, the settled children show why the unknown ones decide it).
-    """
-    children = trace.children
-    if not children:
-        leaves.append(trace)
-        if deciding and trace.fact is not None:
-            decided_by.append(trace)
-        return
-    node = trace.node
-    if isinstance(node, Not):
-        _collect(children[0], deciding, leaves, decided_by)
-        return
-    decisive = _FALSE if isinstance(node, All) else _TRUE
-    only_decisive = trace.truth is decisive
-    for child in children:
-        _collect(child, deciding and (not only_decisive or child.truth is decisive), leaves, decided_by)
+_TRUE, _UNKNOWN = Truth.TRUE, Truth.UNKNOWN  # globals: read once per criterion
 
 
-def _statement(leaf: Trace) -> str:
-    fact: Fact = leaf.fact  # type: ignore[assignment]
-    if leaf.truth is _UNKNOWN:
-        return f"{leaf.node.describe()}: unknown ({fact.reason.message})"  # type: ignore[union-attr]
-    answer = "yes" if leaf.truth is _TRUE else "no"
-    return f"{leaf.node.describe()}: {answer} ({fact.shown})"
-
-
-_TRUE, _FALSE, _UNKNOWN = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN  # globals: read per criterion and leaf
-
-_PHRASE = {
-    ("inclusion", "eligible"): "Met",
-    ("inclusion", "ineligible"): "Not met",
-    ("exclusion", "eligible"): "Exclusion does not apply",
-    ("exclusion", "ineligible"): "Exclusion applies",
-}
-
-
-def _criterion_result(c: CompiledCriterion, trace: Trace, gated: bool) -> tuple[CriterionResult, list[Trace]]:
+def _criterion_result(c: CompiledCriterion, trace: Trace, gated: bool) -> tuple[CriterionResult, tuple[Trace, ...]]:
     """The criterion's result, and every leaf of its trace."""
     holds = trace.truth
     if holds is _UNKNOWN:
@@ -298,39 +264,16 @@ def _criterion_result(c: CompiledCriterion, trace: Trace, gated: bool) -> tuple[
         verdict = "eligible"
     else:
         verdict = "ineligible"
-    if not trace.children:  # a single leaf (most criteria): it is every leaf and decides
-        leaves = [trace]
-        deciding_traces = leaves if trace.fact is not None else []
-    else:
-        leaves, deciding_traces = [], []
-        _collect(trace, True, leaves, deciding_traces)
-    deciding = [t.fact for t in deciding_traces if t.fact is not None]
-    reasons = []
-    if verdict == "needs-review":
-        seen = set()
-        for t in deciding_traces:
-            f = t.fact
-            if t.truth is _UNKNOWN and f and f.reason and (f.reason.kind, f.reason.message) not in seen:
-                seen.add((f.reason.kind, f.reason.message))
-                reasons.append(f.reason)
-    records = [e for leaf in leaves if leaf.fact for e in leaf.fact.evidence]
-    evidence = tuple(records) if len(records) < 2 else tuple(dict.fromkeys(records))  # one needs no de-duplication
-    changes = [f.changes_on for f in deciding if f.changes_on]
-    phrase = _PHRASE.get((c.kind, verdict), "Needs review")
-    explanation = f"{phrase}: " + "; ".join(_statement(leaf) for leaf in leaves) + "."
-    if changes and verdict != "eligible":
-        explanation += f" Could change on {min(changes)}."
-    elif changes:
-        explanation += f" Holds until {min(changes)}."
+    said = explain(c.kind, verdict, trace)
     result = CriterionResult(  # positional: keywords cost a third more, 55 times per trial
         c.id,
         c.kind,
         c.text,
         verdict,
-        tuple(reasons),
-        explanation,
-        evidence,
-        min(changes) if changes else None,
+        said.reasons,
+        said.explanation,
+        said.evidence,
+        said.changes_on,
         c.gate if gated else c.kind == "inclusion",
     )
-    return result, leaves
+    return result, said.leaves

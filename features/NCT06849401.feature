@@ -42,7 +42,7 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     And ECOG 2
     When he is screened for NCT06849401
     Then criterion INC-07 is needs-review because Karnofsky performance status is missing
-    And the explanation of INC-07 mentions "ECOG performance status 2"
+    And the explanation of INC-07 mentions "ECOG performance status within 28 days before screening ≤ 1: no (2 on"
 
   Scenario Outline: ECOG 2 with a Karnofsky score either side of 60
     Given a 12-year-old boy screened on 2026-11-20
@@ -292,7 +292,7 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     And creatinine 0.5 mg/dL
     When he is screened for NCT06849401
     Then criterion INC-10d is needs-review because serum creatinine is missing
-    And the explanation of INC-10d mentions "counts only if the enrollment date, not yet given"
+    And the explanation of INC-10d mentions "counts only if it is within 1 week before enrollment; the enrollment date is not yet given"
 
   Scenario Outline: Bilirubin at most 3 × ULN, AST and ALT at most 5 × ULN
     Given a 10-year-old boy screened on 2026-11-20
@@ -711,7 +711,7 @@ Feature: Prescreening for NCT06849401 (VGO-Cs01p CD7 CAR-NK in children with rel
     And his condition history is complete
     When he is screened for NCT06849401
     Then criterion EXC-09 is ineligible
-    And the explanation of EXC-09 mentions "malignant neoplasm within 3 years before enrollment: yes, as Hodgkin lymphoma"
+    And the explanation of EXC-09 mentions "within 3 years before enrollment: yes (recorded as Hodgkin lymphoma"
 
   Scenario: The T-ALL under study and its CNS involvement are not another malignancy
     Given a 14-year-old boy screened on 2026-11-20

@@ -21,7 +21,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And he was born on 1950-03-02
     When he is screened for NCT07333573
     Then criterion INC-01 is ineligible
-    And the explanation of INC-01 mentions "age 76 years"
+    And the explanation of INC-01 mentions "age between 18 and 75 years: no (76 years at screening"
 
   Scenario: No birth date recorded
     Given a patient screened on 2026-03-02
@@ -284,7 +284,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And her enrollment is planned for 2026-03-09
     And hemoglobin 95 g/L
     When she is screened for NCT07333573
-    Then the explanation of INC-08a mentions "hemoglobin 95 g/L (= 9.5 g/dL)"
+    Then the explanation of INC-08a mentions "hemoglobin within 28 days before enrollment ≥ 90 g/L: yes (95 g/L = 9.5 g/dL"
 
   Scenario: Hemoglobin not measured
     Given a 60-year-old woman screened on 2026-03-02
@@ -441,7 +441,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And her enrollment is planned for 2026-03-09
     And total bilirubin 30 µmol/L with ULN 1.2 mg/dL
     When she is screened for NCT07333573
-    Then the explanation of INC-08i mentions "total bilirubin 30 µmol/L = 1.462 × ULN (ULN 1.2 mg/dL)"
+    Then the explanation of INC-08i mentions "(30 µmol/L = 1.462 × ULN of 1.2 mg/dL"
 
   Scenario: Total bilirubin not measured
     Given a 60-year-old woman screened on 2026-03-02
@@ -471,12 +471,12 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And body weight <weight> kg
     When he is screened for NCT07333573
     Then criterion INC-08j is <verdict>
-    And the explanation of INC-08j mentions "creatinine clearance (Cockcroft-Gault) <crcl> mL/min"
+    And the explanation of INC-08j mentions "creatinine clearance (Cockcroft-Gault) within 28 days before enrollment ≥ 50 mL/min: <answer> (<crcl> mL/min"
 
     Examples:
-      | weight | crcl  | verdict    |
-      | 71     | 49.31 | ineligible |
-      | 72     | 50    | eligible   |
+      | weight | crcl  | verdict    | answer |
+      | 71     | 49.31 | ineligible | no     |
+      | 72     | 50    | eligible   | yes    |
 
   Scenario: Creatinine in µmol/L above 1.5 × ULN with a clearance of 50 mL/min or more
     Given a 60-year-old man screened on 2026-03-02
@@ -485,7 +485,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And body weight 80 kg
     When he is screened for NCT07333573
     Then criterion INC-08j is eligible
-    And the explanation of INC-08j mentions "serum creatinine 141 µmol/L = 1.602 × ULN"
+    And the explanation of INC-08j mentions "serum creatinine within 28 days before enrollment ≤ 1.5 × ULN: no (141 µmol/L = 1.602 × ULN"
 
   Scenario: Creatinine above 1.5 × ULN and no body weight for the clearance
     Given a 60-year-old man screened on 2026-03-02
@@ -1014,7 +1014,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And his hepatic encephalopathy is none
     When he is screened for NCT07333573
     Then criterion EXC-08b is ineligible
-    And the explanation of EXC-08b mentions "Child-Pugh class C (12 points"
+    And the explanation of EXC-08b mentions "Child-Pugh class is C: yes (class C: 12 points"
 
   Scenario: Child-Pugh class B does not exclude
     Given a 60-year-old man screened on 2026-03-02
@@ -1025,7 +1025,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And his hepatic encephalopathy is none
     When he is screened for NCT07333573
     Then criterion EXC-08b is eligible
-    And the explanation of EXC-08b mentions "Child-Pugh class B (8 points"
+    And the explanation of EXC-08b mentions "Child-Pugh class is C: no (class B: 8 points"
 
   Scenario: Child-Pugh class C is certain from three parts alone
     Given a 60-year-old man screened on 2026-03-02
@@ -1034,7 +1034,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And INR 2.5 with ULN 1.1
     When he is screened for NCT07333573
     Then criterion EXC-08b is ineligible
-    And the explanation of EXC-08b mentions "Child-Pugh class C (11-15 points"
+    And the explanation of EXC-08b mentions "Child-Pugh class is C: yes (class C: 11-15 points"
 
   Scenario: Child-Pugh class cannot be settled without ascites and encephalopathy
     Given a 60-year-old man screened on 2026-03-02
@@ -1376,7 +1376,7 @@ Feature: Prescreening for NCT07333573 (XW-LTH-03 AXL/CD73 CAR-T in stage IV gast
     And his condition history is complete
     When he is screened for NCT07333573
     Then criterion EXC-18 is ineligible
-    And the explanation of EXC-18 mentions "malignant neoplasm within 3 years before screening: yes, as <cancer>"
+    And the explanation of EXC-18 mentions "within 3 years before screening: yes (recorded as <cancer>"
 
     Examples:
       | cancer          |

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..facts.model import Fact, FactRequest, Range
+from ..words import join_or, units_in_text
 from .logic import Truth, all_of, any_of, not_
 
 __all__ = [
@@ -173,7 +174,7 @@ class Compare(_Leaf):
 
     @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
-        return f"{self.label} {_SHOWN_OP[self.op]} {self.shown_threshold}"
+        return f"{self.label} {_SHOWN_OP[self.op]} {units_in_text(self.shown_threshold)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,7 +204,7 @@ class Between(_Leaf):
 
     @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
-        return f"{self.label} between {self.shown_range}"
+        return f"{self.label} between {units_in_text(self.shown_range)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,7 +225,7 @@ class OneOf(_Leaf):
 
     @cache  # noqa: B019  (nodes live as long as their compiled ruleset)
     def describe(self) -> str:
-        return f"{self.label} is {' or '.join(self.values)}"
+        return f"{self.label} is {join_or(self.values)}"
 
 
 @dataclass(frozen=True, eq=False)

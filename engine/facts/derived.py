@@ -22,6 +22,7 @@ from .. import calculators as calc
 from ..dates import DateSpan, Duration, shift
 from ..errors import CalculatorInputError
 from ..evaluate.nodes import round_sig
+from ..words import count, join_and, join_settle, quantity
 from .index import PatientIndex, _Reading, fmt, sex_fact, unknown
 from .model import DerivedRequest, Evidence, Fact, Range, Reason, Window
 from .observations import evidence_of, normalised, observation, shown_value, window_bounds
@@ -198,7 +199,7 @@ def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
             unusable[0].reason.kind,
             "Child-Pugh class",  # type: ignore[union-attr]
             "Child-Pugh class cannot be computed: " + "; ".join(f.reason.message for f in unusable),  # type: ignore[union-attr]
-            "; ".join(f.reason.settle for f in unusable),
+            join_settle(f.reason.settle for f in unusable if f.reason),
             evidence,
         )  # type: ignore[union-attr]
     spread = _spread(ix, "Child-Pugh class", parts, MAX_SPREAD_DAYS[r.name])
@@ -213,15 +214,15 @@ def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
         encephalopathy=v["hepatic_encephalopathy"],
         albumin_cut=3.0 if r.name == "child_pugh_class_albumin_3_0" else 3.5,
     )
-    known = ", ".join(f.shown for f in parts.values() if f.value is not None)
+    known = join_and(f.shown for f in parts.values() if f.value is not None)
     if result.klass is None:
         missing = [parts[k] for k in parts if parts[k].value is None]
         return unknown(
             "missing",
             "Child-Pugh class",
             f"Child-Pugh score {result.points_min}-{result.points_max} points could be more than one class; "
-            f"missing: " + ", ".join(f.reason.fact for f in missing if f.reason),  # type: ignore[union-attr]
-            "; ".join(f.reason.settle for f in missing if f.reason),
+            f"missing: " + join_and(f.reason.fact for f in missing if f.reason),  # type: ignore[union-attr]
+            join_settle(f.reason.settle for f in missing if f.reason),
             evidence,
         )  # type: ignore[union-attr]
     points = (
@@ -229,7 +230,7 @@ def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
     )
     return Fact(
         result.klass,
-        f"Child-Pugh class {result.klass} ({points} points; albumin cut {result.albumin_cut} g/dL)"
+        f"class {result.klass}: {points} points (albumin cut {result.albumin_cut} g/dL)"
         f" from {known or 'no measured parts'}{spread}",
         evidence,
     )
@@ -286,7 +287,7 @@ def _psa_progression(ix: PatientIndex, window: Window | None) -> Fact:
             return unknown(
                 "ambiguous",
                 label,
-                f"latest PSA {shown_value(readings[d2].obs)} on {d2} is {days} day{'s' if days > 1 else ''} after "
+                f"latest PSA {shown_value(readings[d2].obs)} on {d2} is {count(days, 'day')} after "
                 f"{shown_value(readings[d1].obs)}: a repeat draw; confirm which stands",
                 "which of the two PSA results stands, or a PSA at least 1 week later",
                 pair,
@@ -297,7 +298,8 @@ def _psa_progression(ix: PatientIndex, window: Window | None) -> Fact:
         return unknown(
             "missing",
             label,
-            f"{len(points)} dated PSA result(s); two rises need at least three",
+            (count(len(points), "dated PSA result") if points else "no dated PSA result")
+            + "; two rises need at least three",
             "dated PSA results at least 1 week apart",
             evidence,
         )
@@ -351,7 +353,7 @@ def _psa_recent(ix: PatientIndex, window: Window, latest: _Reading) -> Fact | da
         return unknown(
             "missing",
             label,
-            f"latest PSA dated {day} counts only if the {ref} date, not yet given, is close enough ({window})",
+            f"latest PSA dated {day} counts only if it is {window}; the {ref} date is not yet given",
             f"the {ref} date",
             (evidence_of(latest),),
         )
@@ -422,7 +424,7 @@ def _calculate(
             kind,
             label,
             f"{label} cannot be computed: " + "; ".join(f.reason.message for f in lacking if f.reason),
-            "; ".join(f.reason.settle for f in lacking if f.reason),
+            join_settle(f.reason.settle for f in lacking if f.reason),
             evidence,
         )
     spread = _spread(ix, label, inputs, spread_days)
@@ -435,7 +437,7 @@ def _calculate(
     changes = [f.changes_on for f in inputs.values() if f.changes_on]
     return Fact(
         value,
-        f"{label} {fmt(value)} {unit} from " + ", ".join(f.shown for f in inputs.values()) + spread,
+        f"{label} {quantity(fmt(value), unit)} from " + join_and(f.shown for f in inputs.values()) + spread,
         evidence,
         changes_on=min(changes) if changes else None,
     )
@@ -454,10 +456,6 @@ def _adult_on(ix: PatientIndex, day: date) -> bool:
         return calculators.age_in_years(born.latest, day) >= ADULT_YEARS
     except CalculatorInputError:
         return False
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _spread(ix: PatientIndex, label: str, inputs: dict[str, Fact], days: int | None) -> Fact | str:
@@ -488,7 +486,7 @@ def _spread(ix: PatientIndex, label: str, inputs: dict[str, Fact], days: int | N
     first = min(dated, key=lambda d: d[1].earliest)
     last = max((d for d in dated if d is not first), key=lambda d: d[1].latest)
     gap = (last[1].latest - first[1].earliest).days
-    apart = f"{gap} day{'' if gap == 1 else 's'} apart"
+    apart = f"{count(gap, 'day')} apart"
     if not all(s.is_exact for _, s in dated):
         apart = "up to " + apart
     if gap > days:
@@ -497,10 +495,12 @@ def _spread(ix: PatientIndex, label: str, inputs: dict[str, Fact], days: int | N
             label,
             f"{label} combines results at most {days} days apart, but {first[0]} is dated {first[1]} and "
             f"{last[0]} {last[1]} ({apart})",
-            f"{_and([n for n, _ in dated])} measured within {days} days of each other",
+            f"{join_and(n for n, _ in dated)} measured within {days} days of each other",
             tuple(e for f in inputs.values() for e in f.evidence),
         )
-    return f" (results {apart}; at most {days} allowed)"
+    if gap == 0:
+        return " (results of the same day)"
+    return f" (results {apart}; at most {days} days apart allowed)"
 
 
 def _qtc_fact(ix: PatientIndex, r: DerivedRequest, f: Formula) -> Fact:
@@ -647,7 +647,7 @@ def _read_age(ix: PatientIndex) -> Fact:
         return unknown(
             "ambiguous",
             "age",
-            f"birth date {born} is after screening ({on})",
+            f"birth date {born} is after screening on {on}",
             "a corrected birth date",
             (Evidence("birth_date", str(born)),),
         )
@@ -655,10 +655,8 @@ def _read_age(ix: PatientIndex) -> Fact:
         return unknown(
             "ambiguous",
             "age",
-            f"birth date {born} gives age {youngest} or {oldest} at screening ({on})",
+            f"birth date {born} gives age {youngest} or {oldest} at screening on {on}",
             "the exact birth date",
             (Evidence("birth_date", str(born)),),
         )
-    return Fact(
-        float(oldest), f"age {oldest} years at screening ({on})", (Evidence("birth_date", str(born), str(born)),)
-    )
+    return Fact(float(oldest), f"age {oldest} years at screening on {on}", (Evidence("birth_date", str(born)),))

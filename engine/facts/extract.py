@@ -66,7 +66,7 @@ def _attested(ix: PatientIndex, r: JudgementRequest, trial: str) -> Fact:
             "judgement",
             r.question,
             f"needs a person to decide: {r.question}",
-            f"an attestation for {r.criterion}: {r.question}",
+            f"the investigator's answer to {r.criterion}: {r.question}",
         )
     evidence = tuple(Evidence(a.where(i), a.answer, str(a.date) if a.date else None) for i, a in answers)
     said = ", ".join(f"'{a.answer}' by {a.by}" + (f" on {a.date}" if a.date else "") for _, a in answers)

@@ -21,6 +21,7 @@ from ..errors import CalculatorInputError, UnitError
 from ..patient import Therapy
 from ..units import conversion_factor
 from ..vocabulary.graph import Answering
+from ..words import join_and, join_or, join_settle, none_recorded
 from .index import _FAR_PAST, PatientIndex, open_reference, unknown
 from .model import (
     Evidence,
@@ -123,13 +124,13 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
         return unknown(
             "ambiguous",
             label,
-            f"{label} is recorded both present ({', '.join(ongoing)}) and absent ({', '.join(p for _, p in absent)})",
+            f"{label} is recorded both present ({join_and(ongoing)}) and absent ({join_and(p for _, p in absent)})",
             f"which record of {label} is right",
             ev,
         )
     if active:
         kinds = [f"{c.code} ({p})" for c, p, cid in active if cid != r.name]
-        return Fact(True, f"{label}{when}: yes" + (f", as {', '.join(kinds)}" if kinds else ""), ev)
+        return Fact(True, f"{label}{when} recorded " + (f"as {join_and(kinds)}" if kinds else "present"), ev)
     if unknown_one is not None:
         onset = f"onset {unknown_one.onset}" if unknown_one.onset else "onset not recorded"
         resolved = f"resolved {unknown_one.resolved}" if unknown_one.resolved else "not resolved"
@@ -146,7 +147,7 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
         (c, p) for c, p in vague if _overlap(ix, c.onset, c.resolved, c.resolved is None, r.when)[0] is not False
     ]
     if relevant:
-        said = ", ".join(f"{c.code} ({p})" for c, p in relevant)
+        said = join_and(f"{c.code} ({p})" for c, p in relevant)
         asked = label
         if r.excluding:
             asked += " other than " + " or ".join(vocab[e].label for e in sorted(r.excluding))
@@ -167,14 +168,18 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
             "missing",
             label,
             f"{episode}; without a complete condition history another episode{when or ' now'} cannot be ruled out",
-            f"whether the patient has {label}{when}",
+            _present_or_absent(label, when),
             ev,
         )
     if complete:
-        return Fact(False, f"no {label} in the complete condition history", ev)
-    return unknown(
-        "missing", label, f"{label} is not recorded as present or absent", f"whether the patient has {label}{when}"
-    )
+        return Fact(False, none_recorded(label, "the complete condition history"), ev)
+    return unknown("missing", label, f"{label} is not recorded as present or absent", _present_or_absent(label, when))
+
+
+def _present_or_absent(label: str, when: str) -> str:
+    """What would settle a condition nobody recorded, as a question that reads right for any label."""
+    asked = f"any history of {label}" if when == " ever" else f"{label}{when}"
+    return f"{asked}: present or absent"
 
 
 def therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
@@ -217,9 +222,7 @@ def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             continue
         ev = Evidence(path, _therapy_shown(t), str(t.start) if t.start else None)
         if vague:
-            maybes.append(
-                (ev, f"recorded only as {', '.join(vocab[c].label for c in sorted(concepts))}, not as {label}")
-            )
+            maybes.append((ev, f"recorded only as {join_or(vocab[c].label for c in sorted(concepts))}, not as {label}"))
         elif truth is True and member is True:
             hits.append(ev)
         elif member is None:
@@ -237,9 +240,7 @@ def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
                 maybes.append((ev, "another record overlaps it: their doses may add up"))
     changes_on = max(clears_on) if clears_on else None
     if hits:
-        return Fact(
-            True, f"received {label}{when}: " + "; ".join(e.value for e in hits), tuple(hits), changes_on=changes_on
-        )
+        return Fact(True, f"{label}{when}: " + "; ".join(e.value for e in hits), tuple(hits), changes_on=changes_on)
     if maybes:
         evs = tuple(e for e, _ in maybes)
         detail = "; ".join(f"{e.value} ({why})" for e, why in maybes)
@@ -266,13 +267,11 @@ def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
                 "ambiguous",
                 label,
                 f"{label}{when} is unclear: {detail}",
-                "; ".join(
-                    dict.fromkeys(
-                        f"what exactly {e.value} was"
-                        if why.startswith("recorded only as")
-                        else f"exact dates, dose and route of {e.value}"
-                        for e, why in maybes
-                    )
+                join_settle(
+                    f"what exactly {e.value} was"
+                    if why.startswith("recorded only as")
+                    else f"exact dates, dose and route of {e.value}"
+                    for e, why in maybes
                 ),
             ),
             changes_on,
@@ -285,7 +284,7 @@ def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             f"the complete therapy history ({label}{when})",
         )
     if unmapped:
-        names = ", ".join(t.name for t, _ in unmapped)
+        names = join_and(t.name for t, _ in unmapped)
         return unknown(
             "ambiguous",
             label,
@@ -293,7 +292,7 @@ def _therapies_fact(ix: PatientIndex, r: HistoryRequest) -> Fact:
             f"the class of {names}",
             tuple(Evidence(p, t.name) for t, p in unmapped),
         )
-    return Fact(False, f"no {label}{when} in the complete therapy history", ())
+    return Fact(False, none_recorded(f"{label}{when}", "the complete therapy history"), ())
 
 
 def _same_time(ix: PatientIndex, a: Therapy, b: Therapy) -> bool:

@@ -23,6 +23,7 @@ from ..errors import UnitError
 from ..evaluate.nodes import round_sig
 from ..patient import Observation
 from ..units import conversion_factor
+from ..words import a, count, join_or, quantity, unit_text
 from .index import PatientIndex, _Reading, fmt, open_reference, unknown
 from .model import (
     Evidence,
@@ -82,7 +83,7 @@ def _read_extreme(ix: PatientIndex, code: str, extreme: str) -> Fact:
         values.append((value, rd))  # type: ignore[arg-type]
     pick = max if extreme == "highest" else min
     value, rd = pick(values, key=lambda vr: vr[0])
-    shown = f"{extreme} {label} ever {shown_value(rd.obs)}{_dated(rd)} ({rd.path}), of {len(values)} result(s)"
+    shown = f"{extreme} {label} ever {shown_value(rd.obs)}{_dated(rd)} ({rd.path}), of {count(len(values), 'result')}"
     return Fact(value, shown, tuple(evidence_of(r) for _, r in values))
 
 
@@ -94,7 +95,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
     if not readings:
         why = f"no {label} result" + (" (only results dated after the as-of date)" if future else "")
         kind = "ambiguous" if future else "missing"
-        return unknown(kind, label, why, f"a {label} result" + (f" {window}" if window else ""))
+        return unknown(kind, label, why, a(f"{label} result") + (f" {window}" if window else ""))
     usable, stale, undated, after = [], [], [], []
     if window is None:
         for rd in readings:  # a date that may fall after the as-of date places a result no better than none
@@ -138,8 +139,8 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                     return unknown(
                         "missing",
                         label,
-                        f"{label} dated {newest.obs.date} counts only if the {open_ref} date, not yet given, is close "
-                        f"enough ({window})",
+                        f"{label} dated {newest.obs.date} counts only if it is {window}; the {open_ref} "
+                        "date is not yet given",
                         f"the {open_ref} date",
                         (evidence_of(newest),),
                     )
@@ -155,7 +156,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                     "ambiguous",
                     label,
                     f"{label} dated {newest.obs.date} may or may not be {window}",
-                    f"a {label} result {window}",
+                    a(f"{label} result") + f" {window}",
                     (evidence_of(newest),),
                 )
             if after and not stale:
@@ -164,9 +165,9 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                 return unknown(
                     "missing",
                     label,
-                    f"{label} dated {first.obs.date} ({first.path}) is after the {ref_name} ({ref}): the criterion "
+                    f"{label} dated {first.obs.date} ({first.path}) is after the {ref_name} date {ref}: the criterion "
                     f"needs one {window}",
-                    f"a {label} result {window}",
+                    a(f"{label} result") + f" {window}",
                     (evidence_of(first),),
                 )
             latest = max(stale, key=lambda rd: rd.obs.date.latest)  # type: ignore[union-attr]
@@ -193,7 +194,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
         else:
             shown = shown_value(rd.obs)
             if isinstance(value, float) and rd.obs.unit and spec.unit and rd.obs.unit != spec.unit:
-                shown += f" (= {fmt(value)} {spec.unit})"
+                shown += f" = {quantity(fmt(value), spec.unit)}"
             read.append((rd, value, shown))
     evidence = tuple(evidence_of(rd) for rd, _, _ in read)
     changes_on = None
@@ -248,10 +249,7 @@ def _dated(rd: _Reading) -> str:
 
 
 def shown_value(obs: Observation) -> str:
-    if not isinstance(obs.value, float):
-        return str(obs.value)
-    unit = "" if obs.unit in (None, "1") else obs.unit
-    return f"{obs.value:g} {unit}".strip()
+    return quantity(obs.value, obs.unit) if isinstance(obs.value, float) else str(obs.value)
 
 
 def evidence_of(rd: _Reading) -> Evidence:
@@ -269,7 +267,7 @@ def normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact:
                 "ambiguous",
                 label,
                 f"{label} '{obs.value}' is not on the scale {' < '.join(spec.scale)}",
-                f"a {label} reported as one of {', '.join(spec.scale)}",
+                a(label) + f" reported as one of {join_or(spec.scale)}",
                 (evidence_of(rd),),
             )
         return rank
@@ -279,8 +277,8 @@ def normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact:
             return unknown(
                 "ambiguous",
                 label,
-                f"{label} value '{obs.value}' is not one of {', '.join(spec.values)}",
-                f"a {label} result reported as {' or '.join(spec.values)}",
+                f"{label} value '{obs.value}' is not {join_or(spec.values)}",
+                a(f"{label} result") + f" reported as {join_or(spec.values)}",
                 (evidence_of(rd),),
             )
         return v
@@ -298,7 +296,7 @@ def normalised(ix: PatientIndex, code: str, rd: _Reading) -> float | str | Fact:
             "ambiguous",
             label,
             f"{label} unit ({rd.path}): {value}",
-            f"a {label} result in {spec.unit}",
+            a(f"{label} result") + f" in {unit_text(spec.unit)}",
             (evidence_of(rd),),
         )
     if not _possible(value, spec):
@@ -332,11 +330,12 @@ def _possible(value: float, spec: ObservationDef) -> bool:
 
 
 def _possible_range(spec: ObservationDef) -> str:
-    unit = "" if spec.unit in (None, "1") else f" {spec.unit}"
     whole = "whole numbers " if spec.integer else ""
     if spec.min is not None and spec.max is not None:
-        return f"{whole}{spec.min:g} to {spec.max:g}{unit}"
-    return f"{whole}at least {spec.min:g}{unit}" if spec.min is not None else f"{whole}at most {spec.max:g}{unit}"
+        return f"{whole}{spec.min:g} to {quantity(spec.max, spec.unit)}"
+    if spec.min is not None:
+        return f"{whole}at least {quantity(spec.min, spec.unit)}"
+    return f"{whole}at most {quantity(spec.max, spec.unit)}"  # type: ignore[arg-type]
 
 
 @cache
@@ -382,7 +381,7 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float) -> tuple[f
             (evidence_of(rd),),
         )
     uln_unit = rr.unit or obs.unit or "1"
-    uln_shown = f"{rr.high:g}{'' if uln_unit == '1' else ' ' + uln_unit}"
+    uln_shown = quantity(rr.high, uln_unit)
     uln = _convert(rr.high, uln_unit, spec)
     problem = None
     if rr.high <= 0:
@@ -406,5 +405,5 @@ def _per_uln(ix: PatientIndex, code: str, rd: _Reading, value: float) -> tuple[f
         )
     ratio = round_sig(value / uln)  # type: ignore[operator]
     if rr.assumed:
-        uln_shown += ", assumed from the default ULN table: the result carried no reference range"
-    return ratio, f"{shown_value(obs)} = {fmt(ratio)} × ULN (ULN {uln_shown})"
+        uln_shown += " (assumed from the default ULN table: the result carried no reference range)"
+    return ratio, f"{shown_value(obs)} = {fmt(ratio)} × ULN of {uln_shown}"

@@ -14,6 +14,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
+from ..words import count
 from .work import PartOutcome
 
 __all__ = ["LOG_EVERY_S", "BatchProgress"]
@@ -109,7 +110,7 @@ class BatchProgress:
         resumed = f" ({self.resumed} of them screened before this run)" if self.resumed else ""
         n = self.resumed + self.patients
         return (
-            f"{n} patients, {self.bad} with bad input, {self.internal} with an internal error{resumed}; "
-            f"{sum(self.verdicts.values())} patient-trials: {tally}; "
+            f"{count(n, 'patient')}, {self.bad} with bad input, {self.internal} with an internal error{resumed}; "
+            f"{count(sum(self.verdicts.values()), 'patient-trial')}: {tally}; "
             f"this run {_duration(elapsed)}, {self.pairs / elapsed:.0f} patient-trials/s"
         )

@@ -1,5 +1,6 @@
-"""Terminal output: a summary row per trial first (candidates first), then, when asked, the criteria that are
-not met or need review. Everything from a record or a ruleset is shown as text, never read as markup."""
+"""Terminal output: a summary row per trial first (candidates first) and a line counting the records not used
+and the warnings, then, when asked, those lists and the criteria that are not met or need review. Everything
+from a record or a ruleset is shown as text, never read as markup."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import CriterionResult, TrialResult
+from ..words import OTHER_PARTS, count, unmapped_kinds
 
 __all__ = ["render_table"]
 
@@ -35,10 +37,29 @@ def render_table(results: Sequence[TrialResult], console: Console, *, details: b
             Text(_next_step(r)),
         )
     console.print(summary)
+    unmapped, warnings = _not_used(results)
+    if unmapped or warnings:
+        said = [f"{count(len(unmapped), 'record')} not mapped to the vocabulary"] if unmapped else []
+        said += [count(len(warnings), "warning")] if warnings else []
+        console.print(Text("; ".join(said) + ("" if details else " (--details lists them)")))
     if not details:
         return
+    for heading, items in (("not mapped to the vocabulary:", unmapped_kinds(unmapped)), ("warnings:", warnings)):
+        if items:
+            console.print(Text(heading))
+            for item in items:
+                console.print(Text(f"  • {item}"))
+    if unmapped or warnings:
+        console.print()
     for r in ordered:
         _details(r, console)
+
+
+def _not_used(results: Sequence[TrialResult]) -> tuple[list[str], list[str]]:
+    """The patient's unmapped records and the warnings of every trial, each once (most are the patient's own)."""
+    unmapped = list(dict.fromkeys(u for r in results for u in r.unmapped))
+    warnings = list(dict.fromkeys(w for r in results for w in r.warnings))
+    return unmapped, warnings
 
 
 def _heading(results: Sequence[TrialResult]) -> str:
@@ -55,12 +76,13 @@ def _next_step(r: TrialResult) -> str:
         items = list(r.missing_data[:_SETTLE_SHOWN])
         more = len(r.missing_data) - len(items)
         return "; ".join(items) + (f" (+{more} more)" if more > 0 else "")
-    return f"all {len(r.criteria)} criteria met"
+    return f"all {count(len(r.criteria), 'criterion')} met"
 
 
 def _short(c: CriterionResult, limit: int = 90) -> str:
-    """The explanation's first statement, without its leading verdict phrase ("Not met: …"); --details has all."""
-    first = c.explanation.split(": ", 1)[-1].split("; ")[0].rstrip(".")
+    """The explanation's first statement (one that decided the verdict), without its leading verdict phrase
+    ("Not met: …"); --details has all."""
+    first = c.explanation.split(": ", 1)[-1].split(f" {OTHER_PARTS} ")[0].split("; ")[0].rstrip(".")
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
@@ -78,11 +100,11 @@ def _details(r: TrialResult, console: Console) -> None:
         Text.assemble(
             f"{r.trial}: ",
             Text(r.overall, style=_STYLE[r.overall]),
-            f" ({len(r.criteria) - len(open_items)} of {len(r.criteria)} criteria met)",
+            f" ({len(r.criteria) - len(open_items)} of {count(len(r.criteria), 'criterion')} met)",
         )
     )
-    if r.missing_data and r.overall == "needs-review":  # an ineligible trial is decided: nothing to settle
-        console.print(Text("would settle the reviews:"))
+    if r.missing_data:  # empty for a trial already ineligible: nothing open can change it
+        console.print(Text("what would settle the reviews:"))
         for item in r.missing_data:
             console.print(Text(f"  • {item}"))
     console.print()

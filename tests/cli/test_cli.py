@@ -36,7 +36,7 @@ def test_screen_table_shows_every_trials_verdict_first(capsys, monkeypatch):
         "NCT07333573",
     ]
     assert "NCT07245251 │ eligible" in first_screen and "all 55 criteria met" in first_screen
-    assert "NCT07310355 │ ineligible" in first_screen and "INC-02a: sex is male: no (sex female)" in first_screen
+    assert "NCT07310355 │ ineligible" in first_screen and "INC-02a: sex is male: no (female)" in first_screen
     assert "EXC-10a" not in first_screen  # criteria tables only with --details
 
 
@@ -44,7 +44,7 @@ def test_details_list_the_criteria_not_met_or_to_review(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "160")
     assert main(["screen", EXAMPLE, "--as-of", "2026-11-23", "--trial", "NCT07310355", "--format", "table"]) == 0
     out = capsys.readouterr().out
-    assert "INC-02a" in out and "Not met: sex is male: no (sex female)." in out
+    assert "INC-02a" in out and "Not met: sex is male: no (female)." in out
     assert "NCT07310355: ineligible (37 of 56 criteria met)" in out
     assert "would settle the reviews" not in out  # an ineligible trial is decided: nothing to settle
 
@@ -119,11 +119,20 @@ def test_batch_screens_many_patients_in_processes_and_reports_bad_files(capsys, 
     assert "4 patients, 1 with bad input" in capsys.readouterr().err
 
 
+def test_batch_of_one_patient_says_patient(capsys, tmp_path):
+    import shutil
+
+    shutil.copy(EXAMPLE, tmp_path / "p.yaml")
+    assert main(["batch", str(tmp_path), "--trial", "NCT07245251", "--as-of", "2026-11-23", "--workers", "1"]) == 0
+    assert "1 patient, 0 with bad input" in capsys.readouterr().err  # reported: "1 patients"
+
+
 def test_html_report_escapes_and_shows_every_criterion(capsys):
     assert main(["screen", EXAMPLE, "--trial", "NCT07245251", "--as-of", "2026-11-23", "--format", "html"]) == 0
     page = capsys.readouterr().out
     assert page.startswith("<!doctype html>") and page.count('<article class="criterion') == 55
     assert "Gilbert&#39;s syndrome" in page and "Gilbert's syndrome" not in page
+    assert "<td>birth_date</td><td>1992-04-17</td>" in page and "1992-04-17</td><td>1992-04-17" not in page
 
 
 def test_cds_hooks_cards_show_only_the_candidate_trials(capsys):

@@ -130,7 +130,7 @@ def test_a_site_adds_a_lab_that_its_rulesets_and_patients_name(capsys, tmp_path:
     )
     screener = Screener.from_directory(rulesets, vocabulary=[site])
     c = screener.screen(patient, as_of=date(2026, 11, 23))[0].criterion("INC-01")
-    assert c.verdict == "ineligible" and "serum ferritin 1.2 ug/mL (= 1200 ng/mL)" in c.explanation
+    assert c.verdict == "ineligible" and "no (1.2 µg/mL = 1200 ng/mL on 2026-11-01)" in c.explanation
     assert main(["lint", str(rulesets / "NCT00000009.yaml"), "--vocabulary", str(site)]) == 0
     assert main(["lint", str(rulesets / "NCT00000009.yaml")]) == 2  # without the site the lab is unknown
     assert "unknown fact 'ferritin'" in capsys.readouterr().err

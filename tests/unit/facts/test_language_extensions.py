@@ -69,7 +69,7 @@ def test_child_pugh_partial_inputs_decide_when_they_cannot_change_the_class(scre
         {"code": "ascites", "value": "moderate-severe", "date": AS_OF},
     ]
     got, why = verdict(screener, "EXC-01", labs=severe)  # 12 points + encephalopathy 1-3: class C regardless
-    assert got == "ineligible" and "Child-Pugh class C" in why
+    assert got == "ineligible" and "Child-Pugh class is C: yes (class C: 13-15 points" in why
     got, why = verdict(screener, "EXC-01", labs=severe[:2])  # 6 points known, 3 parts missing: 9-15 points
     assert got == "needs-review" and "could be more than one class" in why
 

@@ -151,8 +151,8 @@ def test_results_that_could_each_be_the_latest_make_a_range_naming_both(other_da
 def test_conflict_message_is_exact():
     fact, _ = screen("hemoglobin >= 9 g/dL", lab("hemoglobin", 98, "g/L"), lab("hemoglobin", 60, "g/L", "2026-11"))
     assert fact.reason.message == (
-        "conflicting hemoglobin results, each possibly the latest: labs[1] 60 g/L (= 6 g/dL) dated between "
-        "2026-11-01 and 2026-11-30; labs[0] 98 g/L (= 9.8 g/dL) dated 2026-11-19"
+        "conflicting hemoglobin results, each possibly the latest: labs[1] 60 g/L = 6 g/dL dated between "
+        "2026-11-01 and 2026-11-30; labs[0] 98 g/L = 9.8 g/dL dated 2026-11-19"
     )
 
 

@@ -172,7 +172,7 @@ def test_creatinine_and_weight_within_30_days_say_their_dates():
     )
     assert f.value == pytest.approx(77.8, abs=0.05)
     assert "serum creatinine 1 mg/dL on 2026-11-15" in f.shown and "body weight 70 kg on 2026-10-16" in f.shown
-    assert "(results 30 days apart; at most 30 allowed)" in f.shown
+    assert "(results 30 days apart; at most 30 days apart allowed)" in f.shown
 
 
 def test_an_adults_height_may_be_older():
@@ -317,8 +317,8 @@ def test_a_window_on_a_reference_date_not_given():
     open_end = psa_fact(*rising, within="28 days before first dose")
     assert open_end.value is None and open_end.reason.kind == "missing"
     assert open_end.reason.message == (
-        "latest PSA dated 2026-11-10 counts only if the first dose date, not yet given, is close enough "
-        "(within 28 days before first dose)"
+        "latest PSA dated 2026-11-10 counts only if it is within 28 days before first dose; the first dose date "
+        "is not yet given"
     )
     given = psa_fact(*rising, within="28 days before consent", reference_dates={"screening": AS_OF, "consent": AS_OF})
     assert given.value is True
