@@ -201,6 +201,7 @@ def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
             "Child-Pugh class cannot be computed: " + "; ".join(f.reason.message for f in unusable),  # type: ignore[union-attr]
             join_settle(f.reason.settle for f in unusable if f.reason),
             evidence,
+            results=_results_of(unusable),
         )  # type: ignore[union-attr]
     spread = _spread(ix, "Child-Pugh class", parts, MAX_SPREAD_DAYS[r.name])
     if isinstance(spread, Fact):
@@ -224,6 +225,7 @@ def _child_pugh(ix: PatientIndex, r: DerivedRequest) -> Fact:
             f"missing: " + join_and(f.reason.fact for f in missing if f.reason),  # type: ignore[union-attr]
             join_settle(f.reason.settle for f in missing if f.reason),
             evidence,
+            results=_results_of(missing),
         )  # type: ignore[union-attr]
     points = (
         f"{result.points_min}" if result.points_min == result.points_max else f"{result.points_min}-{result.points_max}"
@@ -412,6 +414,11 @@ def _psa_rises(points: list[tuple[date, float]]) -> tuple[tuple[date, float], ..
     return None
 
 
+def _results_of(facts: list[Fact]) -> tuple[str, ...]:
+    """The results that would settle a calculated value: those that would settle its inputs, each once."""
+    return tuple(dict.fromkeys(code for f in facts if f.reason for code in f.reason.results))
+
+
 def _calculate(
     ix: PatientIndex, label: str, unit: str, inputs: dict[str, Fact], formula, spread_days: int | None = None
 ) -> Fact:
@@ -426,6 +433,7 @@ def _calculate(
             f"{label} cannot be computed: " + "; ".join(f.reason.message for f in lacking if f.reason),
             join_settle(f.reason.settle for f in lacking if f.reason),
             evidence,
+            results=_results_of(lacking),
         )
     spread = _spread(ix, label, inputs, spread_days)
     if isinstance(spread, Fact):

@@ -36,8 +36,16 @@ _FAR_PAST = date(1, 1, 1)
 _SHARED: WeakKeyDictionary[Catalog, WeakKeyDictionary[Vocabulary, dict[tuple, Fact]]] = WeakKeyDictionary()
 
 
-def unknown(kind: str, fact: str, message: str, settle: str, evidence: tuple[Evidence, ...] = ()) -> Fact:
-    return Fact(None, message, evidence, Reason(kind, fact, message, settle))  # type: ignore[arg-type]
+def unknown(
+    kind: str,
+    fact: str,
+    message: str,
+    settle: str,
+    evidence: tuple[Evidence, ...] = (),
+    results: tuple[str, ...] = (),
+) -> Fact:
+    """A fact that is not known, why (``message``), what would settle it, and which results would (``results``)."""
+    return Fact(None, message, evidence, Reason(kind, fact, message, settle, results))  # type: ignore[arg-type]
 
 
 def fmt(x: float) -> str:

@@ -166,6 +166,8 @@ class Reason:
     fact: str
     message: str
     settle: str
+    results: tuple[str, ...] = ()
+    """Observation concepts a new result of which would settle it (what a lab order would bring)."""
 
 
 @dataclass(frozen=True, slots=True)

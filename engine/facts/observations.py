@@ -74,7 +74,7 @@ def _read_extreme(ix: PatientIndex, code: str, extreme: str) -> Fact:
     # A result that may predate the as-of date counts: "ever" has no window to straddle.
     readings = [rd for rd in ix.readings.get(code, []) if rd.obs.date is None or rd.obs.date.earliest <= ix.as_of]
     if not readings:
-        return unknown("missing", label, f"no {label} result", f"the {label} results on record")
+        return unknown("missing", label, f"no {label} result", f"the {label} results on record", results=(code,))
     values: list[tuple[float, _Reading]] = []
     for rd in readings:
         value = normalised(ix, code, rd)
@@ -95,7 +95,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
     if not readings:
         why = f"no {label} result" + (" (only results dated after the as-of date)" if future else "")
         kind = "ambiguous" if future else "missing"
-        return unknown(kind, label, why, a(f"{label} result") + (f" {window}" if window else ""))
+        return unknown(kind, label, why, a(f"{label} result") + (f" {window}" if window else ""), results=(code,))
     usable, stale, undated, after = [], [], [], []
     if window is None:
         for rd in readings:  # a date that may fall after the as-of date places a result no better than none
@@ -158,6 +158,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                     f"{label} dated {newest.obs.date} may or may not be {window}",
                     a(f"{label} result") + f" {window}",
                     (evidence_of(newest),),
+                    results=(code,),
                 )
             if after and not stale:
                 first = min(after, key=lambda rd: rd.obs.date.earliest)  # type: ignore[union-attr]
@@ -169,6 +170,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                     f"needs one {window}",
                     a(f"{label} result") + f" {window}",
                     (evidence_of(first),),
+                    results=(code,),
                 )
             latest = max(stale, key=lambda rd: rd.obs.date.latest)  # type: ignore[union-attr]
             return unknown(
@@ -178,6 +180,7 @@ def _read_observation(ix: PatientIndex, code: str, window: Window | None, per_ul
                 f"the criterion needs one {window}",
                 f"a new {label} result {window}",
                 (evidence_of(latest),),
+                results=(code,),
             )
     read: list[tuple[_Reading, float | str, str]] = []
     # A result after the reference date cannot show the value before it, but it is newer information: where it

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ..catalog import Catalog, get_catalog
 from ..facts.model import Evidence
 from ..results import TrialResult
+from ..words import settle_items
 
 __all__ = ["REGISTRY_URL", "Card", "render_cards"]
 
@@ -79,9 +80,11 @@ class Card(_Model):
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~&])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 # What would settle a review, as the fact readers write it: "a [new] <lab> result <window>" or
-# "the <lab> results on record"; a calculated value's is its inputs' joined with "; ".
-_LAB_RESULT = re.compile(r"^(?:a|the)(?: new)? (?P<label>.+?) results?(?: (?P<window>.+))?$")
-_ATTESTATION = re.compile(r"^an attestation for (?P<criterion>[^:]+): ")
+# "the <lab> results on record"; a calculated value's is its inputs' joined with "; ". Read only to group the
+# lines of a card's detail by window (an item it does not match is shown as written); which labs to order
+# comes from the reasons' ``results``.
+_LAB_RESULT = re.compile(r"^(?:an?|the)(?: new)? (?P<label>.+?) results?(?: (?P<window>.+))?$")
+_ATTESTATION = re.compile(r"^the investigator's answer to (?P<criterion>[^:]+): ")
 _CANNOT_COMPUTE = " cannot be computed: "  # how a calculated value's reason starts, before its inputs' reasons
 
 
@@ -169,12 +172,7 @@ def _summary(r: TrialResult) -> str:
 
 def _to_settle(r: TrialResult) -> list[str]:
     """Each piece of data that would settle a review, once (a calculated value's inputs counted one by one)."""
-    pieces: dict[str, None] = {}
-    for item in r.missing_data:
-        # An attestation names its question, which may itself contain "; ": never split it.
-        for piece in [item] if _ATTESTATION.match(item) else item.split("; "):
-            pieces[piece.strip()] = None
-    return list(pieces)
+    return list(dict.fromkeys(piece.strip() for item in r.missing_data for piece in settle_items(item)))
 
 
 def _lab(piece: str, catalog: Catalog) -> tuple[str, str] | None:
@@ -193,11 +191,10 @@ def _labs_to_order(r: TrialResult, catalog: Catalog) -> list[str]:
         for reason in c.reasons:
             if reason.kind not in _ORDERABLE:
                 continue
-            for piece in reason.settle.split("; "):
-                lab = _lab(piece.strip(), catalog)
-                codes = catalog.observations[lab[0]].loinc if lab else ()
-                if lab and codes and _VITAL_SIGNS.isdisjoint(codes):
-                    keys[lab[0]] = None
+            for key in reason.results:
+                spec = catalog.observations.get(key)
+                if spec is not None and spec.loinc and _VITAL_SIGNS.isdisjoint(spec.loinc):
+                    keys[key] = None
     return list(keys)
 
 
