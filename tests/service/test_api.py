@@ -51,7 +51,8 @@ def test_screen_answers_html_to_a_browser(service):
         service.url + "/screen?as_of=2026-11-23", json=native_patient(NATIVE[0]), headers={"accept": accept}
     )
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
-    assert "<h2>NCT07245251" in answer.text and "Patient example-001, as of 2026-11-23" in answer.text
+    assert '<section class="trial" id="NCT07245251"' in answer.text
+    assert "<title>Prescreening: patient example-001, as of 2026-11-23</title>" in answer.text
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ def test_the_card_links_to_the_report_of_this_screening_kept_for_a_short_time(se
     report = httpx.get(link["url"])
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
     assert report.headers["cache-control"] == "no-store" and report.headers["referrer-policy"] == "no-referrer"
-    assert f"Patient {pid}," in report.text and "cand-001" not in report.text
+    assert f"<title>Prescreening: patient {pid}, as of " in report.text and "cand-001" not in report.text
     missing = httpx.get(service.url + "/reports/" + "A" * 32)
     assert missing.status_code == 404
     assert missing.json()["error"]["message"] == "no such report (reports are kept for a short time only)"

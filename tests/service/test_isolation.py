@@ -84,6 +84,8 @@ def test_concurrent_mixed_requests_each_get_their_own_patients_answer(served):
             pid = label.removeprefix("hook ")
             links = [x["url"] for card in body["cards"] for x in card["links"] if "/reports/" in x["url"]]
             report = client.get(links[0]).text
-            assert f"Patient {pid}," in report and not any(other in report for other in candidates - {pid})
+            assert f"<title>Prescreening: patient {pid}, as of " in report and not any(
+                other in report for other in candidates - {pid}
+            )
             checked += 1
     assert checked >= 100
