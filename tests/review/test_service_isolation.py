@@ -106,3 +106,14 @@ def test_a_context_patient_id_with_another_patients_prefetch_gets_no_cards(servi
     body = answer.json()
     assert answer.status_code != 200 or not body["cards"], json.dumps(body)[:400]
     assert "cand-002" not in answer.text
+
+
+def test_a_result_naming_the_patient_by_its_absolute_url_on_the_fhir_server_counts(service, fhir):
+    """``{fhirServer}/Patient/cand-004`` is the very Patient the hook is about: its positive HCV antibody rules
+    cand-004 out, so there is no card (a card would ask for the HCV test the record already answers)."""
+    prefetch = copy.deepcopy(fhir.store.prefetch(fhir.url, "cand-004"))
+    own = hcv_positive("cand-004", f"{fhir.url}/Patient/cand-004")
+    prefetch["observations"]["entry"].append({"fullUrl": f"{fhir.url}/Observation/{own['id']}", "resource": own})
+    answer = _post(service.url + SERVICE, hook_request("cand-004", prefetch, fhir_server=fhir.url, token=FHIR_TOKEN))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["cards"] == [], [c["summary"] for c in answer.json()["cards"]]
