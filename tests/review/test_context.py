@@ -113,3 +113,16 @@ def test_complete_conditions_never_clears_an_exclusion_the_record_names(screener
 def test_complete_conditions_clears_the_exclusion_only_when_nothing_is_recorded(screener):
     result = _result(screener, BUNDLE, ScreeningContext(complete_history={"conditions"}))
     assert result.criterion("EXC-01").verdict == "eligible"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="context (low): an answer for a criterion that asks no question (EXC-08c, settled by the HCV result) "
+    "is dropped without a word, unlike an answer for an unknown trial or criterion; the person who answered "
+    "believes it counted",
+)
+def test_an_answer_for_a_criterion_that_asks_no_question_is_said_and_unused(screener):
+    answer = [{"trial": TRIAL, "criterion": "EXC-08c", "answer": "no", "by": "Dr. X"}]
+    result = _result(screener, BUNDLE, ScreeningContext(answers=answer))
+    assert result.criterion("EXC-08c").verdict == "needs-review"  # no HCV result: the answer does not settle it
+    assert any(w.startswith("answers[0]") and "not used" in w for w in result.warnings), result.warnings
