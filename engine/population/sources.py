@@ -50,6 +50,9 @@ PATIENT_SUFFIXES = (".json", ".yaml", ".yml")
 _CHUNK = 1024 * 1024
 # A reference to a patient inside text that is not valid JSON: enough to know whose record could not be read.
 _PATIENT_REF = re.compile(r'"reference"\s*:\s*"(?:[^"]*/)?Patient/([A-Za-z0-9\-.]{1,64})"')
+_SUBJECT_REF = re.compile(
+    r'"(?:subject|patient)"\s*:\s*\{[^{}]*?"reference"\s*:\s*"\s*(?:[^"]*/)?Patient/([A-Za-z0-9\-.]{1,64})\s*"'
+)
 _PATIENT_ID = re.compile(r'"resourceType"\s*:\s*"Patient"')
 _THERAPY_TYPES = ("MedicationRequest", "MedicationStatement", "MedicationAdministration")
 
@@ -351,8 +354,8 @@ def _patient_of(res: dict[str, Any]) -> str | None:
     for key in ("subject", "patient"):
         ref = res.get(key)
         target = ref.get("reference") if isinstance(ref, dict) else None
-        if isinstance(target, str) and "Patient/" in target:
-            return target.rsplit("Patient/", 1)[1].split("/_history/")[0]
+        if isinstance(target, str) and "Patient/" in target:  # stripped, as the FHIR reader takes it
+            return target.strip().rsplit("Patient/", 1)[1].split("/_history/")[0]
     return None
 
 
@@ -415,22 +418,23 @@ def _read_line(raw: bytes, source: str) -> tuple[str | None, str | None, str, st
         text = raw.decode("utf-8", errors="replace")
         return _owner(text), f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", text, None
     try:
-        res = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        problem = (
-            f"not valid JSON: {exc.msg} (column {exc.colno})"
-            if isinstance(exc, json.JSONDecodeError)
-            else "not valid JSON"
-        )
-        return _owner(text), problem, text, None
+        res = load_json(text, source)  # strict as every other input: a duplicate key is not "the last one wins"
+    except InputError as exc:
+        return _owner(text), exc.problem, text, None
     if not isinstance(res, dict) or not isinstance(res.get("resourceType"), str):
         return _owner(text), "not a FHIR resource (no resourceType)", text, None
+    if res["resourceType"] == "Patient" and _patient_of(res) is None:
+        return None, "a Patient resource without an id", text, None  # a patient lost, not a remark
     return _patient_of(res), None, text, res["resourceType"]
 
 
 def _owner(text: str) -> str | None:
-    found = set(_PATIENT_REF.findall(text))
-    return found.pop() if len(found) == 1 else None
+    """The one patient a broken line's ``subject``/``patient`` names, else the one patient it names at all."""
+    for pattern in (_SUBJECT_REF, _PATIENT_REF):
+        found = set(pattern.findall(text))
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
 
 
 def _bulk_groups(part: Partition) -> Iterator[tuple[str | None, list[tuple[str, str | None, str]]]]:

@@ -112,6 +112,7 @@ class _Record:
     """The entries of the patient's record as they are gathered, and where each came from."""
 
     patient_id: str
+    fhir_server: str | None = None
     entries: list[Any] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
     seen: dict[tuple[Any, Any], dict] = field(default_factory=dict)
@@ -127,6 +128,9 @@ class _Record:
                 return  # one Medication included by two searches: the same resource, read once
             self.seen[key] = resource
             entry = {k: v for k, v in entry.items() if k in ("fullUrl", "resource")}
+            if resource.get("resourceType") == "Patient" and "fullUrl" not in entry and self.fhir_server:
+                # the Patient's URL on the EHR's server: a record naming it so (an absolute reference) is its own
+                entry["fullUrl"] = f"{self.fhir_server.rstrip('/')}/Patient/{self.patient_id}"
         self.entries.append(entry)
         self.origins.append(where)
 
@@ -143,7 +147,7 @@ def record_bundle(hook: HookRequest, open_fetcher: FetcherFactory) -> tuple[dict
             missing = ", ".join(wanted) or f"the next pages of {', '.join(pages)}"
             raise ApiError(412, f"prefetch lacks {missing}, and the request has no fhirServer and fhirAuthorization")
         fetcher = open_fetcher(hook.fhirServer, hook.fhirAuthorization.access_token)
-    record = _Record(hook.context.patientId)
+    record = _Record(hook.context.patientId, hook.fhirServer)
     try:
         for key in PREFETCH:
             query = PREFETCH[key].replace("{{context.patientId}}", hook.context.patientId)
