@@ -116,10 +116,11 @@ class Observation(_Input):
 
 
 class Condition(_Input):
-    """A diagnosis or history item, explicitly present or absent, optionally dated (onset and resolution)."""
+    """A diagnosis or history item, explicitly present or absent, optionally dated (onset and resolution); or
+    suspected: considered but not confirmed (provisional, differential), which neither establishes nor rules out."""
 
     code: str
-    status: Literal["present", "absent"]
+    status: Literal["present", "absent", "suspected"]
     onset: PartialDate | None = None
     resolved: PartialDate | None = None
     id: str | None = None

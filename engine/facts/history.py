@@ -92,7 +92,7 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
     vocab = ix.vocab
     label = vocab[r.name].label
     when = f" {r.when}" if isinstance(r.when, Window) else (" ever" if r.when == "ever" else "")
-    present, vague, absent = [], [], []
+    present, vague, absent, suspected = [], [], [], []
     # A kind the protocol excepts ("other malignancy except the prostate cancer under study") says nothing;
     # "malignant neoplasm" may be the excepted prostate cancer itself (vague); "no CNS disease" is also "no
     # epilepsy". The vocabulary answers these as sets, once per question.
@@ -104,11 +104,14 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
                     present.append((c, p, cid))
                 elif cid in answering.vague:
                     vague.append((c, p))
+            elif c.status == "suspected":
+                if cid in answering.present or cid in answering.vague:
+                    suspected.append((c, p))
             elif cid in answering.denies:
                 absent.append((c, p))
     ev = tuple(
         Evidence(p, f"{c.code}: {c.status}", str(c.onset) if c.onset else None)
-        for c, p in (*((c, p) for c, p, _ in present), *vague, *absent)
+        for c, p in (*((c, p) for c, p, _ in present), *vague, *suspected, *absent)
     )
     unknown_one = None
     active = []
@@ -131,6 +134,19 @@ def _conditions_fact(ix: PatientIndex, r: HistoryRequest, answering: Answering) 
     if active:
         kinds = [f"{c.code} ({p})" for c, p, cid in active if cid != r.name]
         return Fact(True, f"{label}{when} recorded " + (f"as {join_and(kinds)}" if kinds else "present"), ev)
+    # Considered but not confirmed (provisional, differential): neither has it nor rules it out, complete or not.
+    doubtful = [
+        (c, p) for c, p in suspected if _overlap(ix, c.onset, c.resolved, c.resolved is None, r.when)[0] is not False
+    ]
+    if doubtful:
+        said = join_and(f"{c.code} ({p})" for c, p in doubtful)
+        return unknown(
+            "ambiguous",
+            label,
+            f"{said} is recorded as suspected, not confirmed",
+            f"whether {said} is confirmed",
+            ev,
+        )
     if unknown_one is not None:
         onset = f"onset {unknown_one.onset}" if unknown_one.onset else "onset not recorded"
         resolved = f"resolved {unknown_one.resolved}" if unknown_one.resolved else "not resolved"

@@ -1020,11 +1020,20 @@ class _Reader:
         verification = _status_code(res.get("verificationStatus"))
         clinical = _status_code(res.get("clinicalStatus"))
         codings = _codings(res.get("code"))
-        for what, code, valid in (("verification", verification, _VERIFICATION), ("clinical", clinical, _CLINICAL)):
-            if code is not None and code not in valid:
-                self.warnings.append(f"{rid}: {what}Status '{code}' is not a Condition {what}Status code; not read")
-                return
-        if verification == "entered-in-error":
+        # A status that cannot be read leaves the record in doubt, never dropped: with a complete history a
+        # dropped diagnosis would read as absent.
+        statuses = (("verification", verification, _VERIFICATION), ("clinical", clinical, _CLINICAL))
+        doubt = next(
+            (
+                f"has {what}Status '{code}', which is not a Condition {what}Status code"
+                for what, code, valid in statuses
+                if code is not None and code not in valid
+            ),
+            None,
+        )
+        if verification in ("unconfirmed", "provisional", "differential"):
+            doubt = f"is {verification}, not confirmed"
+        if verification == "entered-in-error" and doubt is None:
             self.warnings.append(f"{rid} has verificationStatus entered-in-error; skipped")
             return
         hit = self._map(res.get("code"), "condition")
@@ -1040,6 +1049,10 @@ class _Reader:
         abated = self._date(res.get("abatementDateTime"), rid, "abatementDateTime") or self._date(
             (res.get("abatementPeriod") or {}).get("start"), rid, "abatementPeriod.start"
         )
+        if doubt is not None:
+            self.warnings.append(f"{rid}: {label} {doubt}; read as suspected (neither present nor ruled out)")
+            self.conditions.extend(Condition(code=c, status="suspected", onset=onset, id=rid) for c in labels)
+            return
         if verification == "refuted":
             if not hit.exact:
                 # Ruling out a concept rules out everything below it: only a record that names the concept
@@ -1051,10 +1064,6 @@ class _Reader:
                 )
                 return
             self.conditions.extend(Condition(code=c, status="absent", id=rid) for c in labels)
-            return
-        if verification in ("unconfirmed", "provisional", "differential"):
-            self._unmapped(rid, codings, res.get("code"), f"verificationStatus {verification}")
-            self.warnings.append(f"{rid}: {label} is {verification}, not confirmed; not used")
             return
         resolved: DateSpan | None
         if clinical in ("active", "recurrence", "relapse"):

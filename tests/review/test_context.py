@@ -82,23 +82,14 @@ def _with_condition(text: str, verification: str, clinical: str | None = "active
     return bundle
 
 
-_COMPLETE_CLEARS_IT = pytest.mark.xfail(
-    strict=True,
-    reason="clinical (HIGH, false eligible): with --complete conditions, a CNS leukemia the record holds as "
-    "provisional/unconfirmed/differential (or with a status code the reader refuses) is dropped by the FHIR "
-    "reader ('not used') and the complete history then reads it as absent: EXC-01 'does not apply' -> eligible. "
-    "A record the reader sets aside must leave the concepts it names open, complete history or not",
-)
-
-
 @pytest.mark.parametrize(
     ("verification", "clinical"),
     [
         ("confirmed", "active"),
-        pytest.param("provisional", "active", marks=_COMPLETE_CLEARS_IT),
-        pytest.param("unconfirmed", "active", marks=_COMPLETE_CLEARS_IT),
-        pytest.param("differential", "active", marks=_COMPLETE_CLEARS_IT),
-        pytest.param("confirmed", "activ", marks=_COMPLETE_CLEARS_IT),
+        ("provisional", "active"),
+        ("unconfirmed", "active"),
+        ("differential", "active"),
+        ("confirmed", "activ"),
     ],
 )
 def test_complete_conditions_never_clears_an_exclusion_the_record_names(screener, verification, clinical):

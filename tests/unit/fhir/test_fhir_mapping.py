@@ -318,14 +318,14 @@ def test_condition_statuses():
         condition("c1", "22298006", onsetDateTime="2026-09-01"),  # active MI
         condition("c2", "27503000", display="Gilbert syndrome (disorder)", verification="refuted"),  # -> absent
         condition("c3", "94381002", verification="entered-in-error"),  # liver mets in error -> skipped
-        condition("c4", "4557003", verification="provisional"),  # unstable angina provisional -> not used
+        condition("c4", "4557003", verification="provisional"),  # unstable angina provisional -> suspected
         condition(
             "c5", "840539006", clinical="resolved", onsetDateTime="2026-01-05", abatementDateTime="2026-01-20"
         ),  # COVID-19 resolved
         condition("c6", "I26.99", system=ICD10CM, clinical="inactive", onsetDateTime="2025-03"),  # PE, no end date
     )
     by_id = {c.id: c for c in p.conditions}
-    assert set(by_id) == {"Condition/c1", "Condition/c2", "Condition/c5", "Condition/c6"}
+    assert set(by_id) == {"Condition/c1", "Condition/c2", "Condition/c4", "Condition/c5", "Condition/c6"}
     assert (by_id["Condition/c1"].code, by_id["Condition/c1"].status, by_id["Condition/c1"].resolved) == (
         "myocardial infarction",
         "present",
@@ -339,7 +339,9 @@ def test_condition_statuses():
     assert pe.status == "present"
     assert pe.resolved == DateSpan(date(2025, 3, 1), None)
     assert "Condition/c3 has verificationStatus entered-in-error; skipped" in p.warnings
-    assert any(u.source == "Condition/c4" and "provisional" in u.display for u in p.unmapped)
+    # considered, not confirmed: neither present nor ruled out (a complete history must not read it as absent)
+    assert (by_id["Condition/c4"].code, by_id["Condition/c4"].status) == ("unstable angina", "suspected")
+    assert any(w.startswith("Condition/c4: unstable angina is provisional, not confirmed") for w in p.warnings)
     assert not any(
         c.status == "present" and c.code in ("liver metastasis", "Gilbert's syndrome", "unstable angina")
         for c in p.conditions
