@@ -195,6 +195,8 @@ class Patient(_Input):
     id: str
     sex: Literal["female", "male"] | None = None
     birth_date: PartialDate | None = None
+    deceased: bool = False
+    """Recorded as deceased: screened as any record is, but no trial is offered (gates not met)."""
     race: str | None = None
     reference_dates: dict[ReferenceName, date] = Field(default_factory=dict)
     labs: tuple[Observation, ...] = ()

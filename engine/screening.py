@@ -21,7 +21,7 @@ from .evaluate.nodes import Trace
 from .explain import explain, missing_data
 from .facts.extract import PatientIndex, extract_facts
 from .facts.model import HistoryRequest
-from .facts.staleness import old_record, stale_results
+from .facts.staleness import distant_reference_dates, old_record, stale_results
 from .patient import Patient, load_patient, patient_from_data
 from .results import CriterionResult, GateStatus, RulesetInfo, TrialResult, Verdict
 from .rules.loader import CompiledCriterion, CompiledRuleset, load_ruleset
@@ -110,7 +110,9 @@ class Screener:
         if context is not None:
             context.check(as_of)
             p = context.apply(p)
-        said = unknown_trial_answers(p, self.rulesets) + old_record(p, as_of)
+        said = unknown_trial_answers(p, self.rulesets) + old_record(p, as_of) + distant_reference_dates(p, as_of)
+        if p.deceased:
+            said += ("the patient is recorded as deceased: no trial is offered",)
         if said:
             p = p.model_copy(update={"warnings": p.warnings + said})
         index = PatientIndex(p, self.catalog, as_of, self.vocabulary)
@@ -180,7 +182,7 @@ def _trial_result(index: PatientIndex, rs: CompiledRuleset, traces: list[Trace])
         warnings=index.patient.warnings
         + _stray_answers(index.patient, rs)
         + (stale_results(index, rs) if overall != "ineligible" else ()),
-        gates=_gate_status(results, unrecorded),
+        gates="not met" if index.patient.deceased else _gate_status(results, unrecorded),
         short_title=rs.short_title,
     )
 

@@ -25,7 +25,14 @@ from .observations import window_bounds
 if TYPE_CHECKING:  # facts do not depend on how rulesets load; only the type is named
     from ..rules.loader import CompiledRuleset
 
-__all__ = ["OLD_RECORD_YEARS", "calculator_observations", "old_record", "stale_results"]
+__all__ = [
+    "DISTANT_REFERENCE_DAYS",
+    "OLD_RECORD_YEARS",
+    "calculator_observations",
+    "distant_reference_dates",
+    "old_record",
+    "stale_results",
+]
 
 OLD_RECORD_YEARS = 1
 """A record whose newest entry is at least this many whole years before the as-of date is warned about."""
@@ -109,6 +116,24 @@ def _record_dates(patient: Patient) -> Iterator[DateSpan]:
 
 def _whole_years(earlier: date, later: date) -> int:
     return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
+
+
+DISTANT_REFERENCE_DAYS = 90
+"""A screening or consent date further than this before the as-of date is said: windows count back from it, so a
+mistyped year would let results that old count as current."""
+
+
+def distant_reference_dates(patient: Patient, as_of: date) -> tuple[str, ...]:
+    """A warning for each past reference date (screening, consent) long before the as-of date."""
+    said = []
+    for name in ("screening", "consent"):
+        day = patient.reference_dates.get(name)
+        if day is not None and (as_of - day).days > DISTANT_REFERENCE_DAYS:
+            said.append(
+                f"the {name} date {day} is {(as_of - day).days} days before the as-of date {as_of}: windows before "
+                f"{name} count back from it, so results that old count as current; check the date"
+            )
+    return tuple(said)
 
 
 def old_record(patient: Patient, as_of: date) -> tuple[str, ...]:

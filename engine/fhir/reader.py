@@ -651,9 +651,8 @@ class _Reader:
         if gender not in (None, "male", "female"):
             self.warnings.append(f"Patient.gender is '{gender}': sex is not recorded for sex-specific criteria")
         birth = self._date(res.get("birthDate"), f"Patient/{pid}", "birthDate")
-        if res.get("deceasedBoolean") is True or res.get("deceasedDateTime"):
-            self.warnings.append(f"Patient/{pid} is recorded as deceased")
-        return {"id": pid, "sex": self.sex, "birth_date": birth, "race": _race(res)}
+        deceased = res.get("deceasedBoolean") is True or bool(res.get("deceasedDateTime"))
+        return {"id": pid, "sex": self.sex, "birth_date": birth, "race": _race(res), "deceased": deceased}
 
     def _date(self, text: Any, rid: str, what: str) -> DateSpan | None:
         if not isinstance(text, str):

@@ -54,17 +54,12 @@ def test_a_disease_recorded_absent_means_no_card(screener):
     assert cards == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clinical (medium): a patient recorded deceased (Patient.deceased*) is still a candidate: the hook shows "
-    "a 'Possible trial' card (and batch worklists count them) with only '2 data warnings' in the detail; the "
-    "FHIR reader keeps deceased as a warning only, so no screening, card or worklist can act on it",
-)
 def test_a_deceased_patient_gets_no_trial_card_or_one_that_says_so(screener):
     bundle = candidate_bundle("c4")
     bundle["entry"][0]["resource"]["deceasedDateTime"] = "2026-10-01"
-    _results, cards = _screen(screener, bundle)
-    assert all("deceased" in c["summary"] + c["detail"] for c in cards), [c["summary"] for c in cards]
+    results, cards = _screen(screener, bundle)
+    assert cards == [] and not any(r.candidate for r in results)
+    assert all("the patient is recorded as deceased: no trial is offered" in r.warnings for r in results)
 
 
 def _all_records() -> list[dict]:

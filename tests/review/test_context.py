@@ -27,12 +27,6 @@ def _result(screener: Screener, bundle: dict, context: ScreeningContext):
     return result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clinical (medium): --reference-date screening=2021-03-10 at as-of 2026-11-23 (a year typed wrong) "
-    "makes INC-07a (hemoglobin within 28 days before screening) eligible on a 2021 result; nothing says the "
-    "screening date is years before the as-of date (only the generic 'newest record is 5 years old' warning)",
-)
 def test_a_screening_date_years_before_as_of_is_said_when_it_makes_old_labs_count(screener):
     result = _result(screener, BUNDLE, ScreeningContext(reference_dates={"screening": date(2021, 3, 10)}))
     assert result.criterion("INC-07a").verdict == "eligible"  # the window now reaches the 2021 hemoglobin

@@ -75,10 +75,14 @@ def test_a_panels_status_applies_to_its_components():
         ("clinical", "entered-in-error", "Condition clinicalStatus"),
     ],
 )
-def test_an_invalid_condition_status_is_not_read_and_warned(field, code, kind):
+def test_an_invalid_condition_status_is_read_as_suspected_and_warned(field, code, kind):
+    # not guessed, and not dropped either: with a complete history a dropped diagnosis would read as absent
     p = read(condition("c1", "22298006", **{field: code}))
-    assert p.conditions == ()
-    assert f"Condition/c1: {field}Status '{code}' is not a {kind} code; not read" in p.warnings
+    assert [(c.code, c.status) for c in p.conditions] == [("myocardial infarction", "suspected")]
+    assert (
+        f"Condition/c1: myocardial infarction has {field}Status '{code}', which is not a {kind} code; "
+        "read as suspected (neither present nor ruled out)"
+    ) in p.warnings
 
 
 def test_refuted_is_absent_and_resolved_or_inactive_keep_their_end():
