@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .population.output import Rows, open_output, part_counts, work_dir, write_part
+from .population.output import Rows, open_output, part_counts, remove_temporaries, work_dir, write_part
 from .population.runners import BatchError, DaskRunner, PoolRunner, Runner, SerialRunner, WorkerDied
 from .population.sources import Inputs, Partition, Plan, find_inputs, plan_inputs, read_records, split_partition
 from .population.work import Job, PartOutcome, adopt, count_error, error_line
@@ -193,6 +193,8 @@ def run_batch(batch: Batch, runner: Runner) -> Iterator[PartOutcome]:
                 yield outcome
     finally:  # buckets are rebuilt by a resumed run: they never outlive the run that wrote them
         shutil.rmtree(batch.scratch, ignore_errors=True)
+        if out is not None:  # a worker killed while writing leaves its temporary files
+            remove_temporaries(out)
 
 
 def _died(part: Partition, exc: WorkerDied) -> PartOutcome:

@@ -112,8 +112,10 @@ def batch(
                 path=" ".join(map(str, patients)),
             )
         )
+    bulk = set(planned.inputs.bulk)
     for f in planned.inputs.skipped:  # a file in a named directory that is not a patient file: said, not passed over
-        console.print(f"skipped: {f} (not a patient file)", markup=False)
+        why = "not NDJSON, not read with the export" if f.parent in bulk else "not a patient file"
+        console.print(f"skipped: {f} ({why})", markup=False)
     for note in planned.plan.notes:
         console.print(f"note: {note}", markup=False)
     if directory and planned.finished:

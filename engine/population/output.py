@@ -31,6 +31,7 @@ __all__ = [
     "open_output",
     "part_counts",
     "part_path",
+    "remove_temporaries",
     "work_dir",
     "write_part",
 ]
@@ -227,13 +228,19 @@ def open_output(out: Path, manifest: dict[str, Any]) -> set[int]:
     try:
         for name in ("results", "trials", "criteria"):
             (out / name).mkdir(parents=True, exist_ok=True)
-            for stale in (out / name).glob(".part-*.tmp"):  # left by a run that was stopped
-                stale.unlink()
+        remove_temporaries(out)  # left by a run that was stopped
         if not existing.exists():
             _write_atomically(existing, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise InputError(f"cannot write ({exc.strerror or exc})", path=where, field="--out") from None
     return finished_parts(out)
+
+
+def remove_temporaries(out: Path) -> None:
+    """Remove the temporary files of parts whose writer was killed (a run stopped, a worker that died)."""
+    for name in ("results", "trials", "criteria"):
+        for stale in (out / name).glob(".part-*.tmp"):
+            stale.unlink(missing_ok=True)
 
 
 def work_dir(out: Path) -> Path:

@@ -167,6 +167,7 @@ def find_inputs(paths: Sequence[Path]) -> Inputs:
     for p in paths:
         if _is_bulk_export(p):
             bulk.append(p)
+            skipped.update(f for f in p.iterdir() if f.suffix != ".ndjson")  # said, not read
         elif p.is_dir():
             for folder, dirs, names in os.walk(p, onerror=lambda exc: unlisted.append(_unlisted(exc))):
                 dirs.sort()

@@ -39,6 +39,7 @@ def _verdicts(results: list[dict]) -> list[tuple]:
 def test_bulk_ndjson_screens_to_the_results_of_the_bundles(tmp_path: Path, screener: Screener, capsys):
     bundles = load_bundles()
     export = write_export(tmp_path / "export", bundles)
+    (export / "manifest.json").write_text("{}")  # what $export answered: not data, named as skipped
     assert len(bundles) == len(BUNDLES) >= 5
     out = tmp_path / "out"
     assert main(["batch", str(export), "--as-of", AS_OF, "--out", str(out), "--partition-size", "2"]) == 0
@@ -56,6 +57,7 @@ def test_bulk_ndjson_screens_to_the_results_of_the_bundles(tmp_path: Path, scree
     captured = capsys.readouterr()
     assert f"{len(bundles)} patients, 0 with bad input, 0 with an internal error" in captured.err
     assert "resources naming no patient, not used: 3 Provenance" in captured.err
+    assert f"skipped: {export / 'manifest.json'} (not NDJSON, not read with the export)" in captured.err
 
 
 def test_a_medication_shared_by_the_export_is_read_through_the_reference(tmp_path: Path, screener: Screener):
