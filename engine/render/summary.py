@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..results import CriterionResult, TrialResult
+from ..words import OTHER_PARTS
 
 __all__ = [
     "Counts",
@@ -53,9 +54,11 @@ def deciding(r: TrialResult) -> CriterionResult | None:
     return next((c for c in not_met if c.gate), not_met[0]) if not_met else None
 
 
-def first_statement(c: CriterionResult) -> str:
-    """The explanation's first statement without its verdict phrase ("Not met: …"): the gist for a summary."""
-    return c.explanation.split(": ", 1)[-1].split("; ")[0].rstrip(".")
+def first_statement(c: CriterionResult, limit: int | None = None) -> str:
+    """The explanation's first statement (one that decided the verdict) without its verdict phrase ("Not met:
+    …"): the gist for a summary, cut to ``limit`` characters."""
+    first = c.explanation.split(": ", 1)[-1].split(f" {OTHER_PARTS} ")[0].split("; ")[0].rstrip(".")
+    return first if limit is None or len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)

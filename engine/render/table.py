@@ -10,33 +10,33 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..results import CriterionResult, TrialResult
-from ..words import OTHER_PARTS, count, unmapped_kinds
+from ..results import TrialResult
+from ..words import count, unmapped_kinds
+from . import summary
 
 __all__ = ["render_table"]
 
 _STYLE = {"eligible": "green", "ineligible": "bold red", "needs-review": "yellow"}
-_ORDER = {"eligible": 0, "needs-review": 1, "ineligible": 2}  # candidates first
 _SETTLE_SHOWN = 2  # items to settle named in the summary; the rest come with --details
 
 
 def render_table(results: Sequence[TrialResult], console: Console, *, details: bool = False) -> None:
     """The summary of every trial; with ``details``, each trial's criteria that are not met or need review."""
-    ordered = sorted(results, key=lambda r: (_ORDER[r.overall], r.trial))
-    summary = Table(title=Text(_heading(results)), expand=True, show_lines=False)
-    summary.add_column("trial", no_wrap=True)
-    summary.add_column("verdict", no_wrap=True)
-    summary.add_column("met / not met / review", no_wrap=True, justify="center")
-    summary.add_column("why, or what to settle next")
+    ordered = summary.ordered(results)
+    overview = Table(title=Text(_heading(results)), expand=True, show_lines=False)
+    overview.add_column("trial", max_width=24)
+    overview.add_column("verdict", no_wrap=True)
+    overview.add_column("met / not / review", no_wrap=True, justify="center")
+    overview.add_column("why, or what to settle next")
     for r in ordered:
-        counts = [sum(c.verdict == v for c in r.criteria) for v in ("eligible", "ineligible", "needs-review")]
-        summary.add_row(
-            Text(r.trial),
+        n = summary.counts(r)
+        overview.add_row(
+            Text.assemble(r.trial, *(("\n", Text(r.short_title, style="dim")) if r.short_title else ())),
             Text(r.overall, style=_STYLE[r.overall]),
-            Text(" / ".join(map(str, counts))),
+            Text(f"{n.met} / {n.not_met} / {n.review}"),
             Text(_next_step(r)),
         )
-    console.print(summary)
+    console.print(overview)
     unmapped, warnings = _not_used(results)
     if unmapped or warnings:
         said = [f"{count(len(unmapped), 'record')} not mapped to the vocabulary"] if unmapped else []
@@ -69,21 +69,14 @@ def _heading(results: Sequence[TrialResult]) -> str:
 
 def _next_step(r: TrialResult) -> str:
     """The deciding reason of an ineligible trial, or the first data that would settle a review."""
-    if r.overall == "ineligible":
-        blocking = next(c for c in r.criteria if c.verdict == "ineligible")
-        return f"{blocking.id}: {_short(blocking)}"
+    blocking = summary.deciding(r)
+    if blocking is not None:
+        return f"{blocking.id}: {summary.first_statement(blocking, limit=90)}"
     if r.overall == "needs-review":
         items = list(r.missing_data[:_SETTLE_SHOWN])
         more = len(r.missing_data) - len(items)
         return "; ".join(items) + (f" (+{more} more)" if more > 0 else "")
     return f"all {count(len(r.criteria), 'criterion')} met"
-
-
-def _short(c: CriterionResult, limit: int = 90) -> str:
-    """The explanation's first statement (one that decided the verdict), without its leading verdict phrase
-    ("Not met: …"); --details has all."""
-    first = c.explanation.split(": ", 1)[-1].split(f" {OTHER_PARTS} ")[0].split("; ")[0].rstrip(".")
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
 def _details(r: TrialResult, console: Console) -> None:

@@ -35,8 +35,10 @@ def test_screen_table_shows_every_trials_verdict_first(capsys, monkeypatch):
         "NCT07310355",
         "NCT07333573",
     ]
-    assert "NCT07245251 │ eligible" in first_screen and "all 55 criteria met" in first_screen
-    assert "NCT07310355 │ ineligible" in first_screen and "INC-02a: sex is male: no (female)" in first_screen
+    verdicts = {r.split("│")[1].strip(): r.split("│")[2].strip() for r in rows}
+    assert verdicts["NCT07245251"] == "eligible" and "all 55 criteria met" in first_screen
+    assert verdicts["NCT07310355"] == "ineligible" and "INC-02a: sex is male: no (female)" in first_screen
+    assert "STR-P004 (B-ALL)" in first_screen  # the short title people know the trial by
     assert "EXC-10a" not in first_screen  # criteria tables only with --details
 
 
