@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .evaluate.logic import Truth
 from .evaluate.nodes import All, Not, Trace
@@ -91,12 +92,20 @@ def _detail(leaf: Trace, shown: str) -> str:
     """What the record shows, without repeating the subject the statement has just named
     ("age 34 years at screening" after "age between 2 and 18 years" is "34 years at screening"; "no X in the
     complete condition history" after "has X" is "none in the complete condition history")."""
-    label: str = getattr(leaf.node, "label", "")
-    subject = next((label[len(v) :] for v in _VERBS if label.startswith(v)), label)
-    subject = _EXCEPT.sub("", subject)  # "malignant neoplasm (except …) within 5 years": the record names no exception
     nothing = _NONE_IN.fullmatch(shown)  # "has X: no (no X in the complete condition history)"
     if nothing:
         return f"none in {nothing.group(1)}"
+    for head in _heads(getattr(leaf.node, "label", "")):
+        if shown.startswith(head) and len(shown) > len(head):
+            return shown[len(head) :]
+    return shown
+
+
+@lru_cache(maxsize=8192)  # one entry per leaf label of the compiled rulesets
+def _heads(label: str) -> tuple[str, ...]:
+    """The ways a fact's shown text may begin by naming the statement's subject, each with its separator."""
+    subject = next((label[len(v) :] for v in _VERBS if label.startswith(v)), label)
+    subject = _EXCEPT.sub("", subject)  # "malignant neoplasm (except …) within 5 years": the record names no exception
     heads = (
         subject + " now",
         subject,
@@ -104,11 +113,7 @@ def _detail(leaf: Trace, shown: str) -> str:
         subject.removesuffix(" ever"),
         subject.removesuffix(" at any time"),
     )
-    for head in dict.fromkeys(heads):
-        for sep in (": ", " "):
-            if head and shown.startswith(head + sep) and len(shown) > len(head + sep):
-                return shown[len(head + sep) :]
-    return shown
+    return tuple(head + sep for head in dict.fromkeys(heads) if head for sep in (": ", " "))
 
 
 def explain(kind: str, verdict: Verdict, trace: Trace) -> Explained:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = [
     "OTHER_PARTS",
@@ -110,6 +111,11 @@ def _join(items: Iterable[str], word: str) -> str:
 def unit_text(unit: str | None, value: float | None = None) -> str:
     """A unit as people write it: "× 10⁹/L" for 10^9/L (or x10^9/L), "months" after a number other than 1,
     nothing for a dimensionless "1"."""
+    return _unit_text(unit, value == 1 if value is not None else None)
+
+
+@lru_cache(maxsize=4096)  # a few dozen units, read for every result shown
+def _unit_text(unit: str | None, one: bool | None) -> str:
     if unit is None or unit.strip() in ("", "1"):
         return ""
     u = _UCUM_SHOWN.get(unit.strip(), unit.strip())
@@ -120,8 +126,8 @@ def unit_text(unit: str | None, value: float | None = None) -> str:
     power = re.fullmatch(r"(?:[x×*]\s*)?10\s*(?:\^|\*\*|\*)\s*(-?\d+)\s*(/.*)?", u)
     if power:
         return f"× 10{power.group(1).translate(_SUPERSCRIPT)}{power.group(2) or ''}"
-    if u in _TIME_UNITS and value is not None:
-        return plural(u, value)
+    if u in _TIME_UNITS and one is not None:
+        return plural(u, 1 if one else 2)
     return u
 
 
