@@ -115,7 +115,9 @@ def patient(draw) -> dict:
     cat = get_catalog()
     p: dict = {"id": "random", "reference_dates": {"screening": SCREENING}}
     if draw(st.booleans()):
-        p["reference_dates"]["first_dose"] = draw(_day(2, 14))
+        # Not before the as-of date: a missing first dose is read as "not given yet" (on or after the as-of
+        # date), so a first dose already given is a different record, not a better-informed one.
+        p["reference_dates"]["first_dose"] = draw(_day((AS_OF - SCREENING).days, 14))
     if s := draw(st.sampled_from(["female", "male", None])):
         p["sex"] = s
     if draw(st.integers(0, 5)):
