@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -154,11 +155,27 @@ def _screen(planned: Batch, sink: TextIO | None, console: Console, workers: int,
                         sink.flush()
                 progress.advance(outcome)
     except KeyboardInterrupt:
+        sys.unraisablehook = _quiet_pool_exit
         done = "the output holds the patients screened so far" if sink is not None else "finished parts are kept"
         again = "" if sink is not None else "; the same command resumes"
         console.print(f"interrupted: {done}{again}", markup=False)
         raise typer.Exit(INTERRUPTED) from None
     return progress
+
+
+def _quiet_pool_exit(unraisable: sys.UnraisableHookArgs) -> None:
+    """After an interrupt the process pool is left without waiting; on Python 3.11 the interpreter's exit may then
+    wake its manager through a pipe already closed (EBADF in concurrent.futures, fixed in 3.12). That is no
+    error of the batch: say nothing of it, and everything else as usual."""
+    exc = unraisable.exc_value
+    tb = unraisable.exc_traceback
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if isinstance(exc, OSError) and exc.errno == errno.EBADF and any("concurrent/futures" in f for f in frames):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 class _LineGuard:

@@ -155,10 +155,7 @@ class PoolRunner:
             self._stop.set()
         for pool in (self._pool, self._alone):
             if pool is not None:
-                # Waiting costs at most the record each worker is on (they stop between records). Not waiting
-                # leaves the pool's wake-up pipe to the interpreter's exit, which may find it closed and print
-                # a traceback after the clean "interrupted" line.
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.shutdown(wait=finished, cancel_futures=True)
         self._futures.clear()
         self._suspects.clear()
 
