@@ -15,8 +15,10 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..calculators import age_in_years
 from ..dates import DateSpan
 from ..patient import Patient
+from ..words import count, join_and
 from .derived import FORMULAS
 from .index import PatientIndex
 from .model import DerivedRequest, FactRequest, ObservationRequest, Window
@@ -73,10 +75,6 @@ def _needs(rs: CompiledRuleset) -> dict[str, dict[Window, tuple[str, ...]]]:
     return {code: {w: tuple(ids) for w, ids in windows.items()} for code, windows in needs.items()}
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _span(window: Window) -> str:
     d = window.duration
     length = d.unit[:-1] if d.amount == 1 else str(d)  # "the week before", "the 28 days before"
@@ -96,10 +94,10 @@ def stale_results(ix: PatientIndex, rs: CompiledRuleset) -> tuple[str, ...]:
         for window, ids in windows.items():
             start, _, unplaced = window_bounds(ix, window)
             if unplaced is None and start is not None and newest.latest < start:
-                clauses.append(f"{_span(window)} that {_and(list(ids))} need{'s' if len(ids) == 1 else ''}")
+                clauses.append(f"{_span(window)} that {join_and(ids)} need{'s' if len(ids) == 1 else ''}")
         if clauses:
             label = ix.catalog.observations[code].label
-            warnings.append(f"{label}: the newest result ({newest}) is older than {_and(clauses)}")
+            warnings.append(f"{label}: the newest result ({newest}) is older than {join_and(clauses)}")
     return tuple(warnings)
 
 
@@ -112,10 +110,6 @@ def _record_dates(patient: Patient) -> Iterator[DateSpan]:
         yield from (d for d in (c.onset, c.resolved) if d is not None)
     for t in patient.therapies:
         yield from (d for d in (t.start, t.end) if d is not None)
-
-
-def _whole_years(earlier: date, later: date) -> int:
-    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
 
 
 DISTANT_REFERENCE_DAYS = 90
@@ -142,10 +136,10 @@ def old_record(patient: Patient, as_of: date) -> tuple[str, ...]:
     if not dates:
         return ()
     newest = max(dates, key=lambda d: d.latest)
-    years = _whole_years(min(newest.latest, as_of), as_of)
+    years = age_in_years(min(newest.latest, as_of), as_of)
     if years < OLD_RECORD_YEARS:
         return ()
     return (
-        f"the newest record is from {newest}, {years} year{'s' if years > 1 else ''} before the as-of date {as_of}: "
+        f"the newest record is from {newest}, {count(years, 'year')} before the as-of date {as_of}: "
         "newer results, diagnoses or therapies may be missing",
     )

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from ..catalog import Catalog, get_catalog
 from ..facts.model import Evidence
 from ..results import TrialResult
-from ..words import settle_items
+from ..words import count, settle_items
 
 __all__ = ["REGISTRY_URL", "Card", "render_cards"]
 
@@ -96,10 +96,6 @@ def _text(s: str, limit: int | None = None) -> str:
     return _MARKDOWN.sub(r"\\\1", s)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def render_cards(
     results: Sequence[TrialResult],
     *,
@@ -162,7 +158,7 @@ def _summary(r: TrialResult) -> str:
         head, tail = "Eligible on prescreen: ", ""
     else:
         items = len(_to_settle(r))
-        head, tail = "Possible trial: ", f" — {_count(items, 'item', 'items')} to check" if items else " — to review"
+        head, tail = "Possible trial: ", f" — {count(items, 'item')} to check" if items else " — to review"
     name = r.short_title or r.trial
     room = _SUMMARY_MAX - len(head) - len(tail)
     if len(name) > room:
@@ -236,8 +232,8 @@ def _detail(r: TrialResult, catalog: Catalog) -> str:
         parts = [head, _section("Still open", list(_open_reasons(r)), _LINES_SHOWN)]
         parts.append(_section("Would settle them", list(_settle_lines(r, catalog)), _LINES_SHOWN))
     parts.append(_section("Deciding facts", list(_deciding_facts(r)), _FACTS_SHOWN))
-    notes = [f"{_count(len(r.unmapped), 'record', 'records')} not mapped to the vocabulary"] if r.unmapped else []
-    notes += [_count(len(r.warnings), "data warning", "data warnings")] if r.warnings else []
+    notes = [f"{count(len(r.unmapped), 'record')} not mapped to the vocabulary"] if r.unmapped else []
+    notes += [count(len(r.warnings), "data warning")] if r.warnings else []
     if notes:
         parts.append(f"_{', '.join(notes)}: see the full report._")
     return "\n\n".join(p for p in parts if p)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..results import CriterionResult, TrialResult
-from ..words import OTHER_PARTS
+from ..words import OTHER_PARTS, settle_items
 
 __all__ = [
     "Counts",
@@ -77,8 +77,8 @@ def worklist(r: TrialResult) -> tuple[WorkItem, ...]:
     settles: dict[str, list[str]] = {}
     for c in r.criteria:
         if c.verdict == "needs-review":
-            for reason in c.reasons:
-                ids = settles.setdefault(reason.settle, [])
+            for item in (i for reason in c.reasons for i in settle_items(reason.settle)):  # as missing_data splits
+                ids = settles.setdefault(item, [])
                 if c.id not in ids:
                     ids.append(c.id)
     return tuple(WorkItem(text, tuple(settles.get(text, ()))) for text in dict.fromkeys(r.missing_data))
